@@ -1,0 +1,137 @@
+"""A small streaming scanner for rendered HTML: where the text is, and what encloses it.
+
+The linker only needs to know, for a position in the page, whether it is text
+(not markup) and whether an enclosing element forbids linking or linting
+there. One regular expression finds the markup; a short stack of "skip
+regions" tracks the enclosing elements that matter. No tree is built, and
+the page is never re-serialised: the linker splices its markup into the
+original string, so everything it does not touch stays byte-identical.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+# Elements in which no term is linked.
+NO_LINK_TAGS = frozenset(
+    {"a", "code", "pre", "kbd", "samp", "script", "style", "textarea", "button", "svg", "math", "abbr", "autoref"}
+    | {"h1", "h2", "h3", "h4", "h5", "h6", "select", "option", "label", "dt"}
+)
+# Elements whose text is not prose: no avoided spelling is reported there.
+NO_LINT_TAGS = frozenset(["code", "pre", "kbd", "samp", "script", "style", "textarea", "svg", "math"])
+# Classes that mark math, diagrams and explicit opt-outs.
+NO_LINK_CLASSES = frozenset(("no-glossary", "mermaid", "arithmatex", "math", "katex", "MathJax"))
+NO_LINT_CLASSES = frozenset(("no-glossary", "mermaid", "arithmatex", "math", "katex", "MathJax"))
+VOID_TAGS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    | {"param", "keygen", "command", "basefont", "frame"}
+)
+# Elements whose content is raw text: it is consumed whole, with the element.
+_RAW_TEXT = "script|style|textarea|title|xmp|iframe|noembed|noframes|plaintext"
+
+_MARKUP = re.compile(
+    r"<!--.*?(?:--!?>|\Z)"  # comment
+    r"|<!\[CDATA\[.*?(?:\]\]>|\Z)"
+    r"|<[!?][^>]*>?"  # doctype, processing instruction
+    rf"|<(?P<raw>{_RAW_TEXT})(?![^\s/>])(?:[^>\"']|\"[^\"]*\"|'[^']*')*>.*?(?:</(?P=raw)\s*>|\Z)"
+    r"|<(?P<end>/)?(?P<name>[a-zA-Z][^\t\n\f\r />]*)(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
+    re.DOTALL | re.IGNORECASE,
+)
+_CLASS_ATTR = re.compile(r"""(?:^|[\s"'/])class\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+
+
+def attribute(attrs: str, name: str) -> str | None:
+    """The raw (still escaped) value of attribute `name` in a start tag's attribute text."""
+    found = re.search(
+        rf"""(?:^|[\s"'/]){re.escape(name)}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", attrs, re.IGNORECASE
+    )
+    if not found:
+        return None
+    return next(group for group in found.groups() if group is not None)
+
+
+def _classes(attrs: str) -> set[str]:
+    found = _CLASS_ATTR.search(attrs)
+    if not found:
+        return set()
+    return set(next(group for group in found.groups() if group is not None).split())
+
+
+@dataclass
+class _Region:
+    name: str
+    depth: int
+    no_link: bool
+    no_lint: bool
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A start or end tag found by the scanner."""
+
+    start: int
+    end: int
+    name: str
+    """Lower-case element name."""
+    closing: bool
+    attrs: str
+
+
+@dataclass(frozen=True)
+class Text:
+    """A run of text between two pieces of markup, with what its context allows."""
+
+    start: int
+    end: int
+    link: bool
+    """Terms may be linked here."""
+    lint: bool
+    """This is prose: avoided spellings count here."""
+
+
+def scan(html: str) -> Iterator[Text | Tag]:
+    """Text runs and tags of `html` in document order.
+
+    Comments, doctype and raw-text elements (script, style, ...) yield
+    nothing: they are neither text nor tags that can enclose text.
+    """
+    regions: list[_Region] = []
+    link = lint = True
+    position = 0
+    for markup in _MARKUP.finditer(html):
+        start = markup.start()
+        if start > position:
+            yield Text(position, start, link, lint)
+        position = markup.end()
+        name = markup.group("name")
+        if name is None:
+            continue
+        name = name.lower()
+        closing = bool(markup.group("end"))
+        attrs = markup.group("attrs")
+        yield Tag(start, position, name, closing, attrs)
+        if closing:
+            for region in regions:
+                if region.name == name:
+                    region.depth -= 1
+            if regions and any(region.depth <= 0 for region in regions):
+                regions = [region for region in regions if region.depth > 0]
+                link = not any(region.no_link for region in regions)
+                lint = not any(region.no_lint for region in regions)
+            continue
+        if name in VOID_TAGS or (attrs.rstrip().endswith("/") and name in ("svg", "math")):
+            continue
+        for region in regions:
+            if region.name == name:
+                region.depth += 1
+        classes = _classes(attrs) if "class" in attrs.lower() else set()
+        no_link = name in NO_LINK_TAGS or bool(classes & NO_LINK_CLASSES)
+        no_lint = name in NO_LINT_TAGS or bool(classes & NO_LINT_CLASSES)
+        if no_link or no_lint:
+            regions.append(_Region(name, 1, no_link, no_lint))
+            link = link and not no_link
+            lint = lint and not no_lint
+    if position < len(html):
+        yield Text(position, len(html), link, lint)

@@ -1,0 +1,136 @@
+"""The glossary page: every term A-Z with its definition, aliases, see-also and backlinks.
+
+The entries are HTML put where the page holds ``<!-- glossary -->`` (or at
+its end). Which pages use a term is only known after every page has been
+linked, so each entry holds a placeholder that `fill_backlinks` replaces
+once the whole site has been processed.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from .model import Glossary, Term, fold
+
+MARKER = "<!-- glossary -->"
+GENERATED_PAGE = "# Glossary\n\n" + MARKER + "\n"
+_BACKLINKS = "<!--glossary-backlinks:{anchor}-->"
+_BACKLINKS_FOUND = re.compile(r"<!--glossary-backlinks:([^>]*?)-->")
+
+
+@dataclass(frozen=True)
+class Backlink:
+    """A page that uses a term, as seen from the glossary page."""
+
+    title: str
+    url: str
+
+
+def sort_key(name: str) -> tuple[str, str]:
+    """Case-insensitive, accent-insensitive order, stable for names that differ only by case."""
+    base = "".join(char for char in unicodedata.normalize("NFKD", fold(name)) if not unicodedata.combining(char))
+    return base, name
+
+
+def initial(name: str) -> str:
+    """The A-Z bar letter of a name: its first letter, or '#' for digits and symbols."""
+    for char in unicodedata.normalize("NFKD", name):
+        if char.isalpha():
+            return char.upper()
+        if char.isdigit():
+            return "#"
+    return "#"
+
+
+def letter_anchor(letter: str) -> str:
+    return "glossary-letter-" + ("other" if letter == "#" else letter.lower())
+
+
+def render_entries(
+    glossary: Glossary,
+    anchors: Mapping[str, str],
+    definitions: Mapping[str, str],
+) -> str:
+    """HTML of the A-Z bar and the list of entries.
+
+    `definitions` maps each term name to its definition rendered as HTML
+    (with the site's Markdown extensions, done by the caller).
+    """
+    terms = sorted(glossary.terms, key=lambda term: sort_key(term.name))
+    letters: list[str] = []
+    for term in terms:
+        if initial(term.name) not in letters:
+            letters.append(initial(term.name))
+    bar = " ".join(f'<a href="#{letter_anchor(letter)}">{htmllib.escape(letter)}</a>' for letter in letters)
+    parts = [f'<nav class="glossary-az no-glossary" aria-label="Glossary index">{bar}</nav>']
+    parts.append('<dl class="glossary-list">')
+    seen_letters: set[str] = set()
+    for term in terms:
+        letter = initial(term.name)
+        letter_id = ""
+        if letter not in seen_letters:
+            seen_letters.add(letter)
+            letter_id = f' data-glossary-letter="{htmllib.escape(letter)}"'
+        parts.append(_entry(term, anchors, definitions.get(term.name, ""), letter_id, letter))
+    parts.append("</dl>")
+    return "\n".join(parts)
+
+
+def _entry(term: Term, anchors: Mapping[str, str], definition: str, letter_attr: str, letter: str) -> str:
+    anchor = anchors[term.name]
+    head = ""
+    if letter_attr:
+        head = f'<span id="{letter_anchor(letter)}" class="glossary-letter-target"></span>'
+    lines = [f'<dt id="{htmllib.escape(anchor)}"{letter_attr}>{head}{htmllib.escape(term.name)}</dt>', "<dd>"]
+    lines.append(f'<div class="glossary-definition">{definition}</div>')
+    if term.aliases:
+        aliases = ", ".join(htmllib.escape(alias) for alias in term.aliases)
+        lines.append(f'<p class="glossary-meta glossary-aliases no-glossary">Also: {aliases}</p>')
+    if term.see:
+        links = ", ".join(
+            f'<a href="#{htmllib.escape(anchors[name])}">{htmllib.escape(name)}</a>'
+            for name in term.see
+            if name in anchors
+        )
+        lines.append(f'<p class="glossary-meta glossary-see no-glossary">See also: {links}</p>')
+    lines.append(_BACKLINKS.format(anchor=htmllib.escape(anchor)))
+    lines.append("</dd>")
+    return "\n".join(lines)
+
+
+def insert_entries(page_html: str, entries: str) -> str:
+    """Put the entries where the page holds the marker, or at its end."""
+    if MARKER in page_html:
+        return page_html.replace(MARKER, entries, 1)
+    return page_html + "\n" + entries
+
+
+def fill_backlinks(
+    page_html: str,
+    anchors: Mapping[str, str],
+    usage: Mapping[str, Iterable[Backlink]],
+    relative: Callable[[str], str],
+) -> str:
+    """Replace each entry's placeholder with links to the pages that use the term.
+
+    `relative(url)` turns a site URL into one relative to the glossary page.
+    """
+    name_by_anchor = {anchor: name for name, anchor in anchors.items()}
+
+    def backlinks(placeholder: re.Match[str]) -> str:
+        pages: dict[str, Backlink] = {}
+        for backlink in usage.get(name_by_anchor.get(placeholder.group(1), ""), ()):
+            pages.setdefault(backlink.url, backlink)
+        if not pages:
+            return ""
+        links = ", ".join(
+            f'<a href="{htmllib.escape(relative(page.url))}">{htmllib.escape(page.title)}</a>'
+            for page in pages.values()
+        )
+        return f'<p class="glossary-meta glossary-backlinks no-glossary">Used on: {links}</p>'
+
+    return _BACKLINKS_FOUND.sub(backlinks, page_html)

@@ -1,0 +1,328 @@
+"""Read ``glossary.yaml`` into a :class:`Glossary`, with errors that name file:line:col.
+
+The YAML is read as a node tree (not plain ``safe_load``) so that every value
+keeps its position, duplicate keys are caught, and term names stay text even
+when YAML would read them as booleans or numbers (``on``, ``1.0``).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .model import Glossary, Location, Term, fold
+
+TERM_KEYS = ("definition", "aliases", "avoid", "see", "case_sensitive", "link", "autolink")
+TOP_KEYS = ("terms",)
+
+
+@dataclass(frozen=True)
+class GlossaryError:
+    """One problem in the glossary file."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class GlossaryLoadError(Exception):
+    """Raised by :func:`load_glossary_strict` when the file has any error."""
+
+    def __init__(self, errors: list[GlossaryError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(error) for error in errors))
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    """The closest of `choices` to `word`, if any is close enough."""
+    by_fold = {fold(choice): choice for choice in choices}
+    close = difflib.get_close_matches(fold(word), list(by_fold), n=1, cutoff=0.6)
+    return by_fold[close[0]] if close else None
+
+
+def _hint(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    suggestion = did_you_mean(word, choices)
+    return f" (did you mean '{suggestion}'?)" if suggestion else ""
+
+
+def load_glossary(path: str | Path, display_path: str | None = None) -> tuple[Glossary, list[GlossaryError]]:
+    """Read a glossary file; return the valid terms and every error found.
+
+    Terms with errors are left out, so a caller that tolerates errors still
+    gets a usable glossary. `display_path` is how errors name the file.
+    """
+    shown = display_path or str(path)
+    reader = _Reader(shown)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        reader.error(1, 1, "glossary file not found; create it (see the README) or set `glossary_file` in mkdocs.yml")
+        return Glossary(source=shown), reader.errors
+    except OSError as exc:
+        reader.error(1, 1, f"cannot read the glossary file: {exc.strerror}")
+        return Glossary(source=shown), reader.errors
+    text = reader.decode(raw)
+    if text is None:
+        return Glossary(source=shown), reader.errors
+    return reader.parse(text), reader.errors
+
+
+def load_glossary_strict(path: str | Path, display_path: str | None = None) -> Glossary:
+    """Like :func:`load_glossary` but raise :class:`GlossaryLoadError` on any error."""
+    glossary, errors = load_glossary(path, display_path)
+    if errors:
+        raise GlossaryLoadError(errors)
+    return glossary
+
+
+def parse_glossary(text: str, display_path: str = "glossary.yaml") -> tuple[Glossary, list[GlossaryError]]:
+    """Parse glossary YAML given as text."""
+    reader = _Reader(display_path)
+    return reader.parse(text), reader.errors
+
+
+def _at(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Reader:
+    """Walks the YAML node tree, collecting terms and errors."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.errors: list[GlossaryError] = []
+        # Where each alias/avoid/see entry was written, so that cross-term
+        # errors point at the entry itself: (term, field, value) -> (line, col).
+        self.places: dict[tuple[str, str, str], tuple[int, int]] = {}
+
+    def error(self, line: int, column: int, message: str) -> None:
+        self.errors.append(GlossaryError(self.path, line, column, message))
+
+    def node_error(self, node: yaml.Node, message: str) -> None:
+        self.error(*_at(node), message)
+
+    def decode(self, raw: bytes) -> str | None:
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            before = raw[: exc.start]
+            line = before.count(b"\n") + 1
+            column = len(before) - (before.rfind(b"\n") + 1) + 1
+            self.error(line, column, "the file is not valid UTF-8; save it with UTF-8 encoding")
+            return None
+
+    def parse(self, text: str) -> Glossary:
+        try:
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            problem = exc.problem or "invalid YAML"
+            self.error(line, column, f"invalid YAML: {problem}; fix the syntax at this place")
+            return Glossary(source=self.path)
+        except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
+            self.error(1, 1, f"invalid YAML: {exc}")
+            return Glossary(source=self.path)
+        if root is None:
+            self.error(1, 1, "the glossary is empty; add a `terms:` mapping (see the README)")
+            return Glossary(source=self.path)
+        top = self.mapping(root, "the top level of the glossary", hint="a mapping with a `terms:` key")
+        terms_node = None
+        for key, value in top:
+            if key.value == "terms":
+                terms_node = value
+            else:
+                self.node_error(
+                    key, f"unknown top-level key '{key.value}'{_hint(key.value, TOP_KEYS)}; only `terms` is allowed"
+                )
+        if terms_node is None:
+            if isinstance(root, yaml.MappingNode):
+                self.node_error(root, "missing `terms:` mapping; put every term under `terms:`")
+            return Glossary(source=self.path)
+        if isinstance(terms_node, yaml.ScalarNode) and terms_node.value in ("", "~", "null"):
+            self.node_error(terms_node, "`terms` is empty; add at least one term")
+            return Glossary(source=self.path)
+        terms = [
+            term
+            for key, value in self.mapping(terms_node, "`terms`", hint="a mapping of term names to definitions")
+            if (term := self.term(key, value))
+        ]
+        return Glossary(tuple(self.cross_check(terms)), source=self.path)
+
+    def mapping(self, node: yaml.Node, what: str, hint: str) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
+        """The key/value pairs of a mapping node; errors for wrong shape and duplicate keys."""
+        if not isinstance(node, yaml.MappingNode):
+            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+            self.node_error(node, f"{what} is {kind}, but it must be {hint}")
+            return []
+        pairs = []
+        seen: dict[str, yaml.Node] = {}
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                self.node_error(key, f"a key in {what} must be plain text")
+                continue
+            if key.value in seen:
+                line, _ = _at(seen[key.value])
+                self.node_error(
+                    key, f"duplicate key '{key.value}' (first defined on line {line}); remove or merge one of them"
+                )
+                continue
+            seen[key.value] = key
+            pairs.append((key, value))
+        return pairs
+
+    def term(self, key: yaml.ScalarNode, value: yaml.Node) -> Term | None:
+        name = key.value
+        errors_before = len(self.errors)
+        if not name.strip():
+            self.node_error(key, "a term name is empty or only white space; give the term a name")
+            return None
+        if name != name.strip():
+            self.node_error(key, f"term '{name}' has leading or trailing white space; remove it")
+            return None
+        fields: dict[str, object] = {}
+        if isinstance(value, yaml.ScalarNode):
+            fields["definition"] = self.text(value, f"the definition of '{name}'", allow_empty=True)
+            definition_node: yaml.Node = value
+        else:
+            definition_node = key
+            for field_key, field_value in self.mapping(
+                value, f"term '{name}'", hint="a definition text or a mapping with `definition:`"
+            ):
+                field_name = field_key.value
+                if field_name not in TERM_KEYS:
+                    self.node_error(
+                        field_key,
+                        f"unknown key '{field_name}' in term '{name}'{_hint(field_name, TERM_KEYS)}; "
+                        f"allowed keys: {', '.join(TERM_KEYS)}",
+                    )
+                    continue
+                if field_name == "definition":
+                    definition_node = field_value
+                fields[field_name] = self.field(field_name, field_value, name)
+            if isinstance(value, yaml.MappingNode) and "definition" not in fields:
+                self.node_error(key, f"term '{name}' has no `definition`; add `definition: ...`")
+        definition = fields.get("definition")
+        if isinstance(definition, str) and not definition.strip():
+            self.node_error(definition_node, f"the definition of '{name}' is empty; write one")
+        if len(self.errors) > errors_before:
+            return None
+        line, column = _at(key)
+        return Term(
+            name=name,
+            definition=str(fields["definition"]).strip(),
+            aliases=tuple(fields.get("aliases", ())),  # type: ignore[arg-type]
+            avoid=tuple(fields.get("avoid", ())),  # type: ignore[arg-type]
+            see=tuple(fields.get("see", ())),  # type: ignore[arg-type]
+            case_sensitive=bool(fields.get("case_sensitive", False)),
+            link=fields.get("link"),  # type: ignore[arg-type]
+            autolink=bool(fields.get("autolink", True)),
+            location=Location(line, column),
+        )
+
+    def field(self, field_name: str, node: yaml.Node, term: str) -> object:
+        what = f"`{field_name}` of '{term}'"
+        if field_name in ("aliases", "avoid", "see"):
+            return self.names(node, what, (term, field_name))
+        if field_name in ("case_sensitive", "autolink"):
+            return self.boolean(node, what)
+        return self.text(node, what, allow_empty=field_name == "definition")
+
+    def text(self, node: yaml.Node, what: str, allow_empty: bool = False) -> str | None:
+        if not isinstance(node, yaml.ScalarNode):
+            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+            self.node_error(node, f"{what} is {kind}, but it must be text")
+            return None
+        if node.tag == "tag:yaml.org,2002:null" and node.value in ("", "~", "null", "Null", "NULL"):
+            if allow_empty:
+                return ""
+            self.node_error(node, f"{what} is empty; write a value or remove the key")
+            return None
+        if not allow_empty and not node.value.strip():
+            self.node_error(node, f"{what} is empty; write a value or remove the key")
+            return None
+        return str(node.value)
+
+    def boolean(self, node: yaml.Node, what: str) -> bool | None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
+            return node.value.lower() in ("true", "yes", "on")
+        self.node_error(node, f"{what} must be true or false")
+        return None
+
+    def names(self, node: yaml.Node, what: str, owner: tuple[str, str]) -> tuple[str, ...]:
+        if isinstance(node, yaml.ScalarNode):
+            value = self.text(node, what)
+            if not value:
+                return ()
+            self.places[(owner[0], owner[1], value.strip())] = _at(node)
+            return (value.strip(),)
+        if not isinstance(node, yaml.SequenceNode):
+            self.node_error(node, f"{what} must be a list of names, such as [a, b]")
+            return ()
+        names = []
+        for item in node.value:
+            value = self.text(item, f"an entry of {what}")
+            if value is None:
+                continue
+            if value != value.strip():
+                self.node_error(item, f"'{value}' in {what} has leading or trailing white space; remove it")
+                continue
+            self.places[(owner[0], owner[1], value)] = _at(item)
+            names.append(value)
+        return tuple(names)
+
+    def place(self, term: Term, field_name: str, value: str) -> tuple[int, int]:
+        """Where an entry of a term's list field was written (the term's key if unknown)."""
+        return self.places.get((term.name, field_name, value), (term.location.line, term.location.column))
+
+    def cross_check(self, terms: list[Term]) -> list[Term]:
+        """Checks across terms: colliding names, `avoid` against names, `see` targets."""
+        owner: dict[str, tuple[str, Term]] = {}
+        bad: set[str] = set()
+        for term in terms:
+            for name in term.names:
+                key = fold(name)
+                if key in owner:
+                    other_name, other = owner[key]
+                    where = (
+                        self.place(term, "aliases", name)
+                        if name != term.name
+                        else (term.location.line, term.location.column)
+                    )
+                    self.error(
+                        *where,
+                        f"'{name}' of term '{term.name}' collides with '{other_name}' of term '{other.name}' "
+                        f"(line {other.location.line}) after case folding and Unicode normalisation; "
+                        "remove one or make them differ",
+                    )
+                    bad.add(term.name)
+                else:
+                    owner[key] = (name, term)
+        for term in terms:
+            for spelling in term.avoid:
+                if fold(spelling) in owner:
+                    name, other = owner[fold(spelling)]
+                    self.error(
+                        *self.place(term, "avoid", spelling),
+                        f"avoided spelling '{spelling}' of term '{term.name}' is also the name or alias "
+                        f"'{name}' of term '{other.name}'; remove it from `avoid`",
+                    )
+                    bad.add(term.name)
+        names = [term.name for term in terms]
+        known = {fold(name) for name in names}
+        for term in terms:
+            for target in term.see:
+                if fold(target) not in known:
+                    self.error(
+                        *self.place(term, "see", target),
+                        f"`see` of term '{term.name}' names '{target}', which is not a term{_hint(target, names)}",
+                    )
+                    bad.add(term.name)
+        return [term for term in terms if term.name not in bad]

@@ -1,0 +1,212 @@
+"""Find every term, alias and avoided spelling in a text in one pass.
+
+All spellings go into one prefix tree, compiled to a single regular
+expression. At each position the regex engine walks the tree one character
+at a time, so the cost per character does not grow with the number of terms
+(unlike one regex per term, or one flat alternation of all terms). Longer
+spellings are tried before shorter ones at every branch, so the longest
+spelling wins (``prompt engineering`` over ``prompt``).
+
+The text searched is HTML: spellings are matched in their HTML-escaped form,
+white space may be a line break or ``&nbsp;``, and hyphens and apostrophes
+may be their typographic variants.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
+
+from .model import Glossary, Term, fold, squash
+
+# Fragments for characters whose spelling in HTML text varies. Entities for
+# non-breaking spaces are turned into white space of the same length before
+# searching (see `finditer`), which keeps the white space fragment short.
+_UNIT_PATTERNS = {
+    " ": r"\s+",
+    "-": "[-\u2010\u2011]",
+    "'": "(?:'|&#39;|&#x27;|\u2019|&rsquo;)",
+    '"': '(?:"|&quot;|&#34;)',
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+}
+# Scripts written without spaces between words: no word boundary is required there.
+_SPACELESS_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN", "HALFWIDTH")
+_NBSP_ENTITIES = ("&nbsp;", "&#160;", "&#xa0;")
+_NBSP_SAME_LENGTH = "\u00a0" * 6
+
+
+@dataclass(frozen=True)
+class Match:
+    """A spelling of a term found at ``text[start:end]``."""
+
+    start: int
+    end: int
+    term: Term
+    avoided: bool
+    """True when the spelling is one of the term's `avoid` spellings."""
+
+
+@dataclass(frozen=True)
+class _Entry:
+    term: Term
+    avoided: bool
+    exact: frozenset[str] | None
+    """Case-sensitive spellings (squashed); None when any case matches."""
+
+
+def _is_spaceless(unit: str) -> bool:
+    return len(unit) == 1 and unicodedata.name(unit, "").startswith(_SPACELESS_SCRIPTS)
+
+
+def english_plurals(word: str) -> list[str]:
+    """Regular English plurals of a spelling's last word; none for non-Latin endings.
+
+    ``model`` -> ``models``, ``loss`` -> ``losses``, ``policy`` -> ``policies``.
+    A word already ending in a single ``s`` (``means``, ``RLHFs``) gets none.
+    """
+    if not word or not ("a" <= word[-1].lower() <= "z"):
+        return []
+    lower = word.lower()
+    if lower.endswith(("ss", "x", "z", "ch", "sh")):
+        return [word + "es"]
+    if lower.endswith("s"):
+        return []
+    if lower.endswith("y") and len(lower) > 1 and lower[-2] not in "aeiou":
+        return [word[:-1] + "ies"]
+    return [word + "s"]
+
+
+def _units(spelling: str) -> tuple[str, ...]:
+    """A spelling as prefix-tree keys: one per character in lower case, white space as one key."""
+    spelling = " ".join(spelling.split())
+    lowered = spelling.lower()
+    if len(lowered) == len(spelling):
+        return tuple(lowered)
+    return tuple(char.lower() if len(char.lower()) == 1 else char for char in spelling)
+
+
+def _fragment(unit: str) -> str:
+    return _UNIT_PATTERNS.get(unit, re.escape(unit))
+
+
+class Matcher:
+    """Compiled matcher for one glossary."""
+
+    def __init__(self, glossary: Glossary, plurals: bool = True) -> None:
+        self.glossary = glossary
+        self._entries: dict[str, _Entry] = {}
+        trie: set[tuple[str, ...]] = set()
+        spellings: list[tuple[str, Term, bool]] = []
+        for term in glossary.terms:
+            if term.autolink:
+                spellings += [(name, term, False) for name in term.names]
+            spellings += [(spelling, term, True) for spelling in term.avoid]
+        # Explicit spellings first, so that a generated plural never shadows one.
+        variants = list(spellings)
+        if plurals:
+            variants += [(p, t, a) for s, t, a in spellings for p in english_plurals(s)]
+        exact: dict[str, set[str]] = {}
+        for spelling, term, avoided in variants:
+            key = fold(spelling)
+            if key not in self._entries:
+                self._entries[key] = _Entry(term, avoided, None)
+            entry = self._entries[key]
+            if entry.term is not term or entry.avoided != avoided:
+                continue
+            if term.case_sensitive and not avoided:
+                exact.setdefault(key, set()).add(squash(spelling))
+            for form in {unicodedata.normalize("NFC", spelling), unicodedata.normalize("NFD", spelling)}:
+                trie.add(_units(form))
+        for key, forms in exact.items():
+            entry = self._entries[key]
+            self._entries[key] = _Entry(entry.term, entry.avoided, frozenset(forms))
+        source = _compile_root(trie)
+        self._pattern = re.compile(source)
+        self._pattern_ignorecase: re.Pattern[str] | None = None
+        self._source = source
+
+    def finditer(self, text: str) -> Iterator[Match]:
+        """Every non-overlapping match in `text`, left to right, longest first."""
+        lowered = text.lower()
+        if "&" in lowered:
+            for entity in _NBSP_ENTITIES:
+                lowered = lowered.replace(entity, _NBSP_SAME_LENGTH)
+        if len(lowered) == len(text):
+            pattern = self._pattern
+        else:  # a rare character whose lower case is longer: search the text itself
+            if self._pattern_ignorecase is None:
+                self._pattern_ignorecase = re.compile(self._source, re.IGNORECASE)
+            pattern, lowered = self._pattern_ignorecase, text
+            for entity in _NBSP_ENTITIES:
+                lowered = re.sub(re.escape(entity), _NBSP_SAME_LENGTH, lowered, flags=re.IGNORECASE)
+        search = pattern.search
+        found = search(lowered)
+        while found is not None:
+            start, end = found.span()
+            match = self._identify(text, start, end)
+            if match is None:
+                found = search(lowered, start + 1)
+                continue
+            yield match
+            found = search(lowered, end)
+
+    def _identify(self, text: str, start: int, end: int) -> Match | None:
+        spelling = html.unescape(text[start:end])
+        entry = self._entries.get(fold(spelling))
+        if entry is None:
+            return None
+        if entry.exact is not None and squash(spelling) not in entry.exact:
+            return None
+        return Match(start, end, entry.term, entry.avoided)
+
+
+def _compile_root(spellings: set[tuple[str, ...]]) -> str:
+    """Regex source for all spellings: a match must neither continue nor be continued by a word.
+
+    The boundary assertions sit outside the tree: the engine rejects most
+    positions (inside words) with one cheap look-behind, and when a long
+    spelling is followed by more word characters it backtracks into the tree
+    to the next shorter spelling. Scripts written without spaces (CJK, Thai)
+    get no boundaries.
+    """
+    bounded = sorted(units for units in spellings if not _is_spaceless(units[0]))
+    spaceless = sorted(units for units in spellings if _is_spaceless(units[0]))
+    parts = []
+    if bounded:
+        parts.append(r"(?<![\w-])" + _compile_tree(bounded) + r"(?!\w)")
+    if spaceless:
+        parts.append(_compile_tree(spaceless))
+    return "|".join(parts) or r"(?!)"
+
+
+def _compile_tree(spellings: list[tuple[str, ...]]) -> str:
+    """Regex source for sorted spellings sharing a prefix, as a prefix tree.
+
+    The empty spelling (the end of a shorter one) is made optional, so the
+    engine tries the longer continuations first.
+    """
+    ends_here = bool(spellings) and spellings[0] == ()
+    branches = []
+    for unit, group in groupby((units for units in spellings if units), key=itemgetter(0)):
+        rests = [units[1:] for units in group]
+        if len(rests) == 1:  # no more branching: the rest is a plain sequence
+            branches.append("".join(map(_fragment, (unit, *rests[0]))))
+        else:
+            branches.append(_fragment(unit) + _compile_tree(rests))
+    if all(len(branch) == 1 for branch in branches) and len(branches) > 1:
+        body = "[" + "".join(branches) + "]"
+    elif len(branches) == 1:
+        body = branches[0]
+    else:
+        body = "(?:" + "|".join(branches) + ")"
+    if not ends_here or not branches:
+        return body
+    single = len(body) == 1 or body.startswith("[") or (body.startswith("(?:") and len(branches) > 1)
+    return body + "?" if single else f"(?:{body})?"

@@ -1,0 +1,97 @@
+"""The glossary as data: terms, their names, and lookup by any spelling.
+
+Pure Python, no MkDocs import: the loader builds these objects, every other
+module reads them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+_SPACES = re.compile(r"\s+")
+_HYPHENS = re.compile("[\u2010\u2011]")
+_APOSTROPHES = re.compile("[\u2018\u2019\u02bc]")
+
+
+def fold(text: str) -> str:
+    """The key under which two spellings count as the same name.
+
+    Unicode-normalised (NFKC), case-folded, hyphen and apostrophe variants
+    unified and runs of white space (line breaks, non-breaking spaces)
+    collapsed to one space.
+    """
+    return squash(text).casefold()
+
+
+def squash(text: str) -> str:
+    """Like :func:`fold` but keeping case: for case-sensitive comparison."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _APOSTROPHES.sub("'", _HYPHENS.sub("-", text))
+    return _SPACES.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class Location:
+    """A 1-based line and column in a source file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Term:
+    """One glossary entry."""
+
+    name: str
+    definition: str
+    """Markdown source of the definition."""
+    aliases: tuple[str, ...] = ()
+    avoid: tuple[str, ...] = ()
+    """Spellings the linter flags; they are never linked."""
+    see: tuple[str, ...] = ()
+    """Names of related terms."""
+    case_sensitive: bool = False
+    link: str | None = None
+    """Target that overrides the term's entry on the glossary page."""
+    autolink: bool = True
+    """False: only explicit references link this term."""
+    location: Location = field(default=Location(1, 1), compare=False)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The term's own name followed by its aliases."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """All terms of one glossary file, with lookup by any name or alias."""
+
+    terms: tuple[Term, ...] = ()
+    source: str = "glossary.yaml"
+    _by_key: dict[str, Term] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for term in self.terms:
+            for name in term.names:
+                self._by_key.setdefault(fold(name), term)
+
+    def lookup(self, name: str) -> Term | None:
+        """The term that `name` (a term name or an alias, any case) refers to."""
+        return self._by_key.get(fold(name))
+
+    def get(self, name: str) -> Term:
+        """The term with this exact name; KeyError when there is none."""
+        term = self.lookup(name)
+        if term is None or term.name != name:
+            raise KeyError(name)
+        return term
+
+    def all_names(self) -> list[str]:
+        """Every name and alias, for did-you-mean suggestions."""
+        return [name for term in self.terms for name in term.names]
+
+    def __len__(self) -> int:
+        return len(self.terms)

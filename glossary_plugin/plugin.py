@@ -1,0 +1,245 @@
+"""The MkDocs adapter: MkDocs events in, core calls, findings out as log records.
+
+Everything that knows about glossaries lives in the core modules; this one
+only connects them to MkDocs (and ProperDocs, which loads the same plugin).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import markdown
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
+
+from .config import GlossaryConfig
+from .findings import Diagnostic, at_least
+from .index_page import GENERATED_PAGE, Backlink, fill_backlinks, insert_entries, render_entries
+from .linker import Linker
+from .linter import LintRun, PageInfo
+from .loader import GlossaryError, load_glossary
+from .model import Glossary, Term
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.pages import Page
+
+log = get_plugin_logger(__name__)
+
+ASSET_DIR = Path(__file__).parent / "assets"
+ASSET_URI = "assets/glossary_plugin"
+_LEVELS = {"error": log.error, "warn": log.warning, "info": log.info}
+_MD_LINK = re.compile(r'href="([^"#:?]+\.md)(#[^"]*)?"')
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """A glossary file as last read, and what was compiled from it."""
+
+    key: tuple[str, int, int, bool]
+    glossary: Glossary
+    errors: list[GlossaryError]
+    linker: Linker
+
+
+class GlossaryPlugin(BasePlugin[GlossaryConfig]):
+    """Links glossary terms on every page and reports broken ones."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._loaded: _Loaded | None = None  # survives `mkdocs serve` rebuilds
+        self._run: LintRun | None = None
+        self._glossary_path: Path | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Having this hook makes MkDocs keep the plugin instance, and so the
+        # compiled glossary, across `mkdocs serve` rebuilds.
+        pass
+
+    # -- configuration -------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        config_dir = Path(config.config_file_path or ".").resolve().parent
+        self._config_dir = config_dir
+        self._glossary_path = (config_dir / self.config.glossary_file).resolve()
+        loaded = self._load(self._glossary_path, _display(self._glossary_path, config_dir))
+        self._run = LintRun(
+            glossary=loaded.glossary,
+            linker=loaded.linker,
+            glossary_path=_display(self._glossary_path, config_dir),
+            severity=self.config.severity,
+            glossary_page_name=self.config.glossary_page,
+        )
+        problems = self._run.glossary_errors(loaded.errors)
+        fatal = [problem for problem in problems if problem.severity == "error"]
+        if fatal:
+            raise PluginError(
+                "The glossary has errors:\n"
+                + "\n".join(str(problem) for problem in fatal)
+                + "\nFix them and build again."
+            )
+        self._log(problems)
+        self._glossary_file: File | None = None
+        config.extra_css.append(f"{ASSET_URI}/glossary.css")
+        config.extra_javascript.append(f"{ASSET_URI}/glossary.js")
+        return config
+
+    def _load(self, path: Path, display: str) -> _Loaded:
+        """The compiled glossary; read again only when the file changed."""
+        try:
+            stat = path.stat()
+            key = (str(path), stat.st_mtime_ns, stat.st_size, self.config.plurals)
+        except OSError:
+            key = (str(path), -1, -1, self.config.plurals)
+        if self._loaded is not None and self._loaded.key == key:
+            return self._loaded
+        glossary, errors = load_glossary(path, display)
+        self._loaded = _Loaded(key, glossary, errors, Linker(glossary, plurals=self.config.plurals))
+        return self._loaded
+
+    # -- files -------------------------------------------------------
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for name in ("glossary.css", "glossary.js"):
+            files.append(File.generated(config, f"{ASSET_URI}/{name}", abs_src_path=str(ASSET_DIR / name)))
+        page_file = files.get_file_from_path(self.config.glossary_page)
+        if page_file is None:
+            page_file = File.generated(config, self.config.glossary_page, content=GENERATED_PAGE)
+            files.append(page_file)
+        self._glossary_file = page_file
+        self._files = files
+        return files
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        if self._glossary_path is not None:
+            server.watch(str(self._glossary_path), recursive=False)
+        return server
+
+    # -- pages -------------------------------------------------------
+
+    @event_priority(-100)  # late: link the HTML that every other plugin has finished
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        run, glossary_file = self._run, self._glossary_file
+        if run is None or glossary_file is None:
+            return html
+        if page.file is glossary_file or page.file.src_uri == glossary_file.src_uri:
+            return self._glossary_page_content(html, page, config)
+        glossary_url = get_relative_url(glossary_file.url, page.file.url)
+        info = PageInfo(
+            path=_display(Path(page.file.abs_src_path), self._config_dir)
+            if page.file.abs_src_path
+            else page.file.src_uri,
+            abs_path=page.file.abs_src_path,
+            url=page.file.url,
+            title=page.title or page.file.name,
+            autolink=self._autolinks(page),
+        )
+        anchors = run.linker.anchors
+
+        def href(term: Term) -> str:
+            return self._term_link(term, page) or f"{glossary_url}#{anchors[term.name]}"
+
+        html, found = run.check_page(html, info, href, self.config.link, glossary_url)
+        self._log(found)
+        return html
+
+    def _autolinks(self, page: Page) -> bool:
+        if page.meta.get("glossary", True) is False:
+            return False
+        return not any(fnmatch.fnmatchcase(page.file.src_uri, pattern) for pattern in self.config.exclude)
+
+    def _term_link(self, term: Term, page: Page) -> str | None:
+        """A term's own `link`, made relative to the page when it names a Markdown page."""
+        if not term.link:
+            return None
+        target, hash_sign, fragment = term.link.partition("#")
+        if not target.endswith(".md") or "://" in target:
+            return term.link
+        linked = self._files.get_file_from_path(posixpath.normpath(target.lstrip("/")))
+        if linked is None:
+            return term.link
+        return get_relative_url(linked.url, page.file.url) + hash_sign + fragment
+
+    def _glossary_page_content(self, html: str, page: Page, config: MkDocsConfig) -> str:
+        run = self._run
+        assert run is not None
+        linker = run.linker
+        definitions = self._render_definitions(config, page)
+        linked_definitions = {}
+        for term in run.glossary.terms:
+            result = linker.link_page(definitions[term.name], lambda target: f"#{linker.anchors[target.name]}")
+            linked_definitions[term.name] = result.html
+            for finding in result.findings:
+                added = run.add(
+                    finding.code,
+                    run.glossary_path,
+                    term.location.line,
+                    term.location.column,
+                    f"in the definition of '{term.name}': {finding.message}",
+                    finding.suggestion,
+                )
+                self._log([added] if added else [])
+        return insert_entries(html, render_entries(run.glossary, linker.anchors, linked_definitions))
+
+    def _render_definitions(self, config: MkDocsConfig, page: Page) -> dict[str, str]:
+        """Each definition as HTML, rendered with the site's own Markdown extensions."""
+        run = self._run
+        assert run is not None
+        md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+        rendered = {}
+        for term in run.glossary.terms:
+            md.reset()
+            rendered[term.name] = self._fix_links(md.convert(term.definition), page)
+        return rendered
+
+    def _fix_links(self, html: str, page: Page) -> str:
+        """Links to .md pages in definitions, as URLs relative to the glossary page."""
+
+        def replace(found: re.Match[str]) -> str:
+            base = posixpath.dirname(page.file.src_uri)
+            linked = self._files.get_file_from_path(posixpath.normpath(posixpath.join(base, found.group(1))))
+            if linked is None:
+                return found.group(0)
+            return f'href="{get_relative_url(linked.url, page.file.url)}{found.group(2) or ""}"'
+
+        return _MD_LINK.sub(replace, html)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        run, glossary_file = self._run, self._glossary_file
+        if run is None or glossary_file is None or page.file.src_uri != glossary_file.src_uri:
+            return output
+        usage = {name: [Backlink(info.title, info.url) for info in pages] for name, pages in run.usage.items()}
+        return fill_backlinks(output, run.linker.anchors, usage, lambda url: get_relative_url(url, page.file.url))
+
+    # -- end of build --------------------------------------------------
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        run = self._run
+        if run is None:
+            return
+        self._log(run.finish())
+        errors = [diagnostic for diagnostic in run.diagnostics if at_least(diagnostic.severity, "error")]
+        if errors:
+            raise PluginError(f"glossary: {len(errors)} error(s) reported above; fix them and build again.")
+
+    def _log(self, diagnostics: list[Diagnostic]) -> None:
+        for diagnostic in diagnostics:
+            _LEVELS[diagnostic.severity](str(diagnostic))
+
+
+def _display(path: Path, config_dir: Path) -> str:
+    """A path as reported: relative to the folder of mkdocs.yml when inside it, with '/'."""
+    try:
+        return path.resolve().relative_to(config_dir).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,69 @@
+"""Place findings made on rendered HTML at their line and column in the Markdown source.
+
+A finding carries the text it is about and how many times that text occurred
+earlier in the page's text. The same count is taken in the source, over the
+parts of it that become text (front matter, comments, link targets and HTML
+tags do not), and the matching occurrence gives the place. Code blocks,
+admonitions, tables and lists keep their text, so they do not shift the count.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .findings import Finding
+from .linker import needle_pattern
+
+# MkDocs' own rule for YAML front matter.
+_FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\r?\n(?:.*?\r?\n)?(?:\.{3}|-{3})[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+# Source that renders as no text: comments, link targets, raw HTML tags,
+# reference definitions and attribute lists.
+_NOT_TEXT = re.compile(
+    r"<!--.*?-->"
+    r"|\]\((?:[^()\s]|\([^()]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
+    r"|</?[a-zA-Z][a-zA-Z0-9-]*(?:\s(?:[^>\"']|\"[^\"]*\"|'[^']*')*)?/?>"
+    r"|^[ ]{0,3}\[[^\]]+\]:[^\n]*"
+    r"|\{:?[ \t]*[#.][^}\n]*\}",
+    re.DOTALL | re.MULTILINE,
+)
+
+
+def body_start(source: str) -> int:
+    """Offset where the Markdown body begins, after any front matter."""
+    front = _FRONT_MATTER.match(source)
+    return front.end() if front else 0
+
+
+def _blank(match: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", "\0", match.group(0))
+
+
+def text_view(source: str) -> str:
+    """`source` with everything that renders as no text blanked out, keeping offsets."""
+    start = body_start(source)
+    return "\0" * start + _NOT_TEXT.sub(_blank, source[start:])
+
+
+def line_column(source: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of `offset` in `source`."""
+    line = source.count("\n", 0, offset) + 1
+    column = offset - (source.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def locate(source: str, finding: Finding, glossary_page_name: str = "glossary.md") -> tuple[int, int]:
+    """Line and column in `source` of what `finding` is about."""
+    if finding.anchor:
+        # Link targets are blanked in the text view; search the body itself.
+        pattern = re.compile(re.escape(glossary_page_name) + "#" + "(" + re.escape(finding.needle) + r")(?![\w%-])")
+        view = "\0" * body_start(source) + source[body_start(source) :]
+        group = 1
+    else:
+        pattern = needle_pattern(finding.needle, finding.case_sensitive)
+        view = text_view(source)
+        group = 0
+    found = list(pattern.finditer(view))
+    if not found:
+        return 1, 1
+    chosen = found[min(finding.occurrence, len(found) - 1)]
+    return line_column(source, chosen.start(group))
