@@ -207,7 +207,8 @@ class _Reader:
                 if field_name == "definition":
                     definition_node = field_value
                 fields[field_name] = self.field(field_name, field_value, name)
-            if isinstance(value, yaml.MappingNode) and "definition" not in fields:
+            # After a misspelt key, "no definition" would only repeat that error.
+            if isinstance(value, yaml.MappingNode) and "definition" not in fields and len(self.errors) == errors_before:
                 self.node_error(key, f"term '{name}' has no `definition`; add `definition: ...`")
         definition = fields.get("definition")
         if isinstance(definition, str) and not definition.strip():

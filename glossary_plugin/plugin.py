@@ -54,12 +54,17 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     """Links glossary terms on every page and reports broken ones."""
 
     supports_multiple_instances = False
+    log_findings = True
+    """False when `glossary-lint` drives the plugin and prints the findings itself."""
 
     def __init__(self) -> None:
         super().__init__()
         self._loaded: _Loaded | None = None  # survives `mkdocs serve` rebuilds
         self._run: LintRun | None = None
         self._glossary_path: Path | None = None
+        self._glossary_file: File | None = None
+        self._config_dir = Path.cwd()
+        self._files = Files([])
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having this hook makes MkDocs keep the plugin instance, and so the
@@ -69,18 +74,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     # -- configuration -------------------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        config_dir = Path(config.config_file_path or ".").resolve().parent
-        self._config_dir = config_dir
-        self._glossary_path = (config_dir / self.config.glossary_file).resolve()
-        loaded = self._load(self._glossary_path, _display(self._glossary_path, config_dir))
-        self._run = LintRun(
-            glossary=loaded.glossary,
-            linker=loaded.linker,
-            glossary_path=_display(self._glossary_path, config_dir),
-            severity=self.config.severity,
-            glossary_page_name=self.config.glossary_page,
-        )
-        problems = self._run.glossary_errors(loaded.errors)
+        problems = self.start_run(config)
         fatal = [problem for problem in problems if problem.severity == "error"]
         if fatal:
             raise PluginError(
@@ -89,10 +83,30 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
                 + "\nFix them and build again."
             )
         self._log(problems)
-        self._glossary_file: File | None = None
         config.extra_css.append(f"{ASSET_URI}/glossary.css")
         config.extra_javascript.append(f"{ASSET_URI}/glossary.js")
         return config
+
+    def start_run(self, config: MkDocsConfig) -> list[Diagnostic]:
+        """Fresh per-build state; return the glossary's own problems (also used by the CLI)."""
+        self._config_dir = Path(config.config_file_path or ".").resolve().parent
+        self._glossary_path = (self._config_dir / self.config.glossary_file).resolve()
+        display = _display(self._glossary_path, self._config_dir)
+        loaded = self._load(self._glossary_path, display)
+        self._run = LintRun(
+            glossary=loaded.glossary,
+            linker=loaded.linker,
+            glossary_path=display,
+            severity=self.config.severity,
+            glossary_page_name=self.config.glossary_page,
+        )
+        self._glossary_file = None
+        return self._run.glossary_errors(loaded.errors)
+
+    @property
+    def run(self) -> LintRun | None:
+        """The checks of the current build."""
+        return self._run
 
     def _load(self, path: Path, display: str) -> _Loaded:
         """The compiled glossary; read again only when the file changed."""
@@ -233,6 +247,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             raise PluginError(f"glossary: {len(errors)} error(s) reported above; fix them and build again.")
 
     def _log(self, diagnostics: list[Diagnostic]) -> None:
+        if not self.log_findings:
+            return
         for diagnostic in diagnostics:
             _LEVELS[diagnostic.severity](str(diagnostic))
 
