@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .plugin import GlossaryPlugin
 
 FORMATS = ("text", "json", "github")
+SCHEMA = Path(__file__).parent / "schema" / "glossary.schema.json"
 _GITHUB_LEVEL = {"error": "error", "warn": "warning", "info": "notice"}
 
 
@@ -55,7 +56,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="warn",
         help="exit with status 1 when a finding is at this level or above (default: warn)",
     )
+    parser.add_argument(
+        "--print-schema",
+        action="store_true",
+        help="print the JSON Schema of glossary.yaml (for editor completion) and exit",
+    )
     args = parser.parse_args(argv)
+    if args.print_schema:
+        print(SCHEMA.read_text(encoding="utf-8"), end="")
+        return 0
     try:
         config_file = _find_config(args.config_file)
         diagnostics = lint(config_file)
