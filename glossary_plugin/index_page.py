@@ -30,6 +30,29 @@ class Backlink:
     url: str
 
 
+_SPLIT = "glossarydefinitionsplit7f3a9c"
+_SPLIT_RENDERED = f"<p>{_SPLIT}</p>"
+
+
+def render_definitions(definitions: list[str], convert: Callable[[str], str]) -> list[str]:
+    """Render many definitions with one Markdown conversion.
+
+    A conversion has a fixed cost that dwarfs a short definition, so all of
+    them are rendered as one document, separated by a paragraph holding a
+    marker word, and split again. A separator that comes out as anything but
+    its own paragraph means some definition swallowed it (an unclosed HTML
+    block or code fence); then each definition is rendered on its own.
+    """
+    if not definitions:
+        return []
+    document = f"\n\n{_SPLIT}\n\n".join(definitions)
+    rendered = convert(document)
+    parts = rendered.split(_SPLIT_RENDERED)
+    if len(parts) == len(definitions) and rendered.count(_SPLIT) == len(definitions) - 1:
+        return [part.strip() for part in parts]
+    return [convert(definition).strip() for definition in definitions]
+
+
 def sort_key(name: str) -> tuple[str, str]:
     """Case-insensitive, accent-insensitive order, stable for names that differ only by case."""
     base = "".join(char for char in unicodedata.normalize("NFKD", fold(name)) if not unicodedata.combining(char))

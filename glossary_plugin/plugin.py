@@ -21,7 +21,7 @@ from mkdocs.utils import get_relative_url
 
 from .config import GlossaryConfig
 from .findings import Diagnostic, at_least
-from .index_page import GENERATED_PAGE, Backlink, fill_backlinks, insert_entries, render_entries
+from .index_page import GENERATED_PAGE, Backlink, fill_backlinks, insert_entries, render_definitions, render_entries
 from .linker import Linker
 from .linter import LintRun, PageInfo
 from .loader import GlossaryError, load_glossary
@@ -210,11 +210,14 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         run = self._run
         assert run is not None
         md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
-        rendered = {}
-        for term in run.glossary.terms:
+
+        def convert(text: str) -> str:
             md.reset()
-            rendered[term.name] = self._fix_links(md.convert(term.definition), page)
-        return rendered
+            return str(md.convert(text))
+
+        terms = run.glossary.terms
+        rendered = render_definitions([term.definition for term in terms], convert)
+        return {term.name: self._fix_links(html, page) for term, html in zip(terms, rendered, strict=True)}
 
     def _fix_links(self, html: str, page: Page) -> str:
         """Links to .md pages in definitions, as URLs relative to the glossary page."""

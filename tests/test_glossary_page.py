@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import jsonschema
+import markdown
 import pytest
 import yaml
 from bs4 import BeautifulSoup
@@ -278,3 +279,24 @@ def test_site_dir_never_lands_in_docs(three_pages: Site, plugin_log: PluginLog):
     assert before == after
     assert not (Path(three_pages.root / "docs") / "glossary.md").exists()
     plugin_log.records.clear()
+
+
+def test_definitions_render_in_one_conversion_and_fall_back_when_one_swallows_the_rest():
+    from glossary_plugin.index_page import render_definitions
+
+    calls: list[str] = []
+
+    def convert(text: str) -> str:
+        calls.append(text)
+        return markdown.markdown(text, extensions=["fenced_code"])
+
+    assert render_definitions(["*a*", "**b**", "`c`"], convert) == [
+        "<p><em>a</em></p>",
+        "<p><strong>b</strong></p>",
+        "<p><code>c</code></p>",
+    ]
+    assert len(calls) == 1
+    calls.clear()
+    rendered = render_definitions(["<div>\nan unclosed block", "*b*"], convert)
+    assert rendered[1] == "<p><em>b</em></p>"
+    assert len(calls) == 3
