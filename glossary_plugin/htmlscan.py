@@ -17,7 +17,7 @@ from dataclasses import dataclass
 # Elements in which no term is linked.
 NO_LINK_TAGS = frozenset(
     {"a", "code", "pre", "kbd", "samp", "script", "style", "textarea", "button", "svg", "math", "abbr", "autoref"}
-    | {"h1", "h2", "h3", "h4", "h5", "h6", "select", "option", "label", "dt"}
+    | {"h1", "h2", "h3", "h4", "h5", "h6", "select", "option", "label", "dt", "summary"}
 )
 # Elements whose text is not prose: no avoided spelling is reported there.
 NO_LINT_TAGS = frozenset(["code", "pre", "kbd", "samp", "script", "style", "textarea", "svg", "math"])

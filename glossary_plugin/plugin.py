@@ -38,6 +38,7 @@ ASSET_DIR = Path(__file__).parent / "assets"
 ASSET_URI = "assets/glossary_plugin"
 _LEVELS = {"error": log.error, "warn": log.warning, "info": log.info}
 _MD_LINK = re.compile(r'href="([^"#:?]+\.md)(#[^"]*)?"')
+_ID = re.compile(r'\sid="([^"]+)"')
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,11 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
         html, found = run.check_page(html, info, href, self.config.link, glossary_url)
         self._log(found)
+        links_to_anchors = getattr(page, "links_to_anchors", None)
+        if links_to_anchors:
+            # Links to glossary entries were checked above (undefined-term);
+            # MkDocs' own anchor check runs before the entries exist.
+            links_to_anchors.pop(glossary_file, None)
         return html
 
     def _autolinks(self, page: Page) -> bool:
@@ -203,7 +209,11 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
                     finding.suggestion,
                 )
                 self._log([added] if added else [])
-        return insert_entries(html, render_entries(run.glossary, linker.anchors, linked_definitions))
+        entries = render_entries(run.glossary, linker.anchors, linked_definitions)
+        present_anchor_ids = getattr(page, "present_anchor_ids", None)
+        if present_anchor_ids is not None:  # added after Markdown: tell MkDocs' anchor validation
+            present_anchor_ids.update(_ID.findall(entries))
+        return insert_entries(html, entries)
 
     def _render_definitions(self, config: MkDocsConfig, page: Page) -> dict[str, str]:
         """Each definition as HTML, rendered with the site's own Markdown extensions."""

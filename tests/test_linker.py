@@ -71,6 +71,7 @@ def test_tooltip_is_the_definition_as_text():
         "<h2 id='x'>A {}</h2>",
         "<h6>{}</h6>",
         "<abbr title='t'>{}</abbr>",
+        "<details><summary>{}</summary></details>",
         "<div class='no-glossary'><p>{}</p></div>",
         "<span class='other no-glossary'>{}</span>",
         "<div class='arithmatex'>\\[{}\\]</div>",

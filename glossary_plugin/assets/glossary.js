@@ -3,52 +3,107 @@
  * Each term link carries its definition as plain text in `title` (the
  * no-JavaScript fallback). With JavaScript, one shared tooltip element with
  * role="tooltip" shows that text on hover and keyboard focus; the link points
- * at it with aria-describedby while it is shown. Text is always set with
- * textContent, never as HTML.
+ * at it with aria-describedby while it is shown. The pointer can move onto the
+ * tooltip, Escape hides it, and it is kept inside the viewport. Text is always
+ * set with textContent, never as HTML.
  *
  * Under Material for MkDocs with the `content.tooltips` feature, Material
- * shows the tooltip from `title` itself, and it inserts that title as HTML:
- * so there the title is HTML-escaped once more, and no second tooltip is made.
+ * shows the tooltip from `title` itself, and this script only adapts it:
+ *   - Material inserts the title as HTML, so the title is HTML-escaped once
+ *     more (no markup from a definition can run);
+ *   - Escape hides it, and only one glossary tooltip shows at a time;
+ *   - it flips above the term when there is no room below, and a transparent
+ *     bridge over the gap lets the pointer move onto it without it vanishing.
  */
 (function () {
   "use strict";
 
   var TERM_SELECTOR = "a.glossary-term[data-glossary-term], span.glossary-broken";
   var TOOLTIP_ID = "glossary-tooltip";
-  var HIDE_DELAY_MS = 150;
-  var GAP_PX = 6;
-  var MARGIN_PX = 8;
+  var HIDE_DELAY_MS = 300;
+  var GAP_PX = 8; // between a term and its tooltip (Material uses 8px too)
+  var MARGIN_PX = 8; // kept free between a tooltip and the viewport's edges
+  var MATERIAL_TOOLTIP_CLASS = "md-tooltip2";
+  var MATERIAL_MARK_CLASS = "glossary-material-tooltip";
+  var DISMISSED_CLASS = "glossary-tooltip-dismissed";
+  var ABOVE_CLASS = "glossary-tooltip--above";
+  var ON_DARK_CLASS = "glossary-tooltip--on-dark";
+  var SYNC_FRAMES = 10; // how long to wait for Material to create its tooltip
 
-  var tooltip = null;
-  var current = null;
-  var hideTimer = null;
+  // -- shared helpers --------------------------------------------------------
 
-  function materialTooltips() {
-    var config = document.getElementById("__config");
-    if (!config) return false;
-    try {
-      var features = JSON.parse(config.textContent).features || [];
-      return features.indexOf("content.tooltips") !== -1;
-    } catch (error) {
-      return false;
-    }
+  function termFrom(event) {
+    var target = event.target;
+    return target && target.closest ? target.closest(TERM_SELECTOR) : null;
   }
 
-  function escapeHtml(text) {
-    return text
-      .replace(/&/g, "&amp;")
-      .replace(/</g, "&lt;")
-      .replace(/>/g, "&gt;")
-      .replace(/"/g, "&quot;")
-      .replace(/'/g, "&#39;");
-  }
-
+  // The definition as the build wrote it into `title`, kept aside because
+  // `title` itself is removed (our tooltip) or rewritten (Material's).
   function definitionOf(term) {
     if (!term.hasAttribute("data-glossary-title")) {
       term.setAttribute("data-glossary-title", term.getAttribute("title") || "");
     }
     return term.getAttribute("data-glossary-title");
   }
+
+  function viewportSize() {
+    return {
+      width: document.documentElement.clientWidth,
+      height: document.documentElement.clientHeight
+    };
+  }
+
+  function isEscape(event) {
+    return event.key === "Escape" || event.key === "Esc";
+  }
+
+  // Where a tooltip of `height` px goes: below the term if it fits, else above
+  // if that fits, else as close as possible while staying in the viewport.
+  function verticalPlace(anchor, height, viewportHeight) {
+    var below = anchor.bottom + GAP_PX;
+    var above = anchor.top - GAP_PX - height;
+    if (below + height <= viewportHeight - MARGIN_PX) return { top: below, above: false };
+    if (above >= MARGIN_PX) return { top: above, above: true };
+    var top = Math.max(MARGIN_PX, Math.min(below, viewportHeight - height - MARGIN_PX));
+    return { top: top, above: top < anchor.top };
+  }
+
+  // -- colour scheme -----------------------------------------------------------
+  // Themes mark their dark schemes in different ways (Bootstrap's
+  // data-bs-theme, Material's slate palette, a media query, none at all), so
+  // the tooltip looks at what is actually painted behind the term instead.
+
+  function parseColour(css) {
+    var found = /rgba?\(([^)]*)\)/.exec(css || "");
+    if (!found) return null;
+    var parts = found[1].split(/[\s,\/]+/).filter(Boolean).map(parseFloat);
+    if (parts.length < 3) return null;
+    return { r: parts[0], g: parts[1], b: parts[2], a: parts.length > 3 ? parts[3] : 1 };
+  }
+
+  function luminance(colour) {
+    function channel(value) {
+      var c = value / 255;
+      return c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    }
+    return 0.2126 * channel(colour.r) + 0.7152 * channel(colour.g) + 0.0722 * channel(colour.b);
+  }
+
+  // True when the first mostly opaque background behind `element` is dark
+  // (darker than mid-grey, where a light tooltip gives the stronger contrast).
+  function backdropIsDark(element) {
+    for (var node = element; node && node.nodeType === 1; node = node.parentElement) {
+      var colour = parseColour(window.getComputedStyle(node).backgroundColor);
+      if (colour && colour.a >= 0.5) return luminance(colour) < 0.2;
+    }
+    return false;
+  }
+
+  // -- our own tooltip ----------------------------------------------------------
+
+  var tooltip = null;
+  var current = null;
+  var hideTimer = null;
 
   function ensureTooltip() {
     if (tooltip && document.body.contains(tooltip)) return tooltip;
@@ -64,22 +119,18 @@
   }
 
   function place(term, tip) {
-    var viewportWidth = document.documentElement.clientWidth;
-    var viewportHeight = document.documentElement.clientHeight;
-    tip.style.maxWidth = Math.min(384, viewportWidth - 2 * MARGIN_PX) + "px";
+    var viewport = viewportSize();
+    tip.style.maxWidth = Math.min(384, viewport.width - 2 * MARGIN_PX) + "px";
     tip.style.left = "0px";
     tip.style.top = "0px";
     var rects = term.getClientRects();
     var anchor = rects.length ? rects[0] : term.getBoundingClientRect();
     var box = tip.getBoundingClientRect();
-    var left = Math.max(MARGIN_PX, Math.min(anchor.left, viewportWidth - box.width - MARGIN_PX));
-    var top = anchor.bottom + GAP_PX;
-    if (top + box.height > viewportHeight - MARGIN_PX && anchor.top - GAP_PX - box.height >= MARGIN_PX) {
-      top = anchor.top - GAP_PX - box.height;
-    }
-    top = Math.max(MARGIN_PX, Math.min(top, viewportHeight - box.height - MARGIN_PX));
+    var left = Math.max(MARGIN_PX, Math.min(anchor.left, viewport.width - box.width - MARGIN_PX));
+    var spot = verticalPlace(anchor, box.height, viewport.height);
     tip.style.left = left + "px";
-    tip.style.top = top + "px";
+    tip.style.top = spot.top + "px";
+    tip.classList.toggle(ABOVE_CLASS, spot.above);
   }
 
   function show(term) {
@@ -89,6 +140,7 @@
     if (current && current !== term) current.removeAttribute("aria-describedby");
     var tip = ensureTooltip();
     tip.textContent = text;
+    tip.classList.toggle(ON_DARK_CLASS, backdropIsDark(term));
     tip.hidden = false;
     term.setAttribute("aria-describedby", TOOLTIP_ID);
     current = term;
@@ -114,11 +166,6 @@
     }
   }
 
-  function termFrom(event) {
-    var target = event.target;
-    return target && target.closest ? target.closest(TERM_SELECTOR) : null;
-  }
-
   function prepareTerms(root) {
     var terms = root.querySelectorAll(TERM_SELECTOR);
     for (var i = 0; i < terms.length; i++) {
@@ -127,13 +174,8 @@
     }
   }
 
-  function prepareMaterialTerms(root) {
-    var terms = root.querySelectorAll(TERM_SELECTOR);
-    for (var i = 0; i < terms.length; i++) {
-      // Material inserts the title as HTML: escape it once more so that
-      // the reader sees the definition's text and no markup can run.
-      terms[i].setAttribute("title", escapeHtml(definitionOf(terms[i])));
-    }
+  function replace() {
+    if (current && tooltip && !tooltip.hidden) place(current, tooltip);
   }
 
   function listen() {
@@ -154,20 +196,133 @@
       if (term && term === current) hide();
     });
     document.addEventListener("keydown", function (event) {
-      if ((event.key === "Escape" || event.key === "Esc") && current) hide();
+      if (isEscape(event) && current) hide();
     });
-    window.addEventListener("scroll", function () {
-      if (current && tooltip && !tooltip.hidden) place(current, tooltip);
-    }, { passive: true });
-    window.addEventListener("resize", function () {
-      if (current && tooltip && !tooltip.hidden) place(current, tooltip);
+    window.addEventListener("scroll", replace, { passive: true });
+    window.addEventListener("resize", replace);
+  }
+
+  // -- Material for MkDocs' tooltips ---------------------------------------------
+
+  function materialTooltips() {
+    var config = document.getElementById("__config");
+    if (!config) return false;
+    try {
+      var features = JSON.parse(config.textContent).features || [];
+      return features.indexOf("content.tooltips") !== -1;
+    } catch (error) {
+      return false;
+    }
+  }
+
+  function escapeHtml(text) {
+    return text
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;")
+      .replace(/'/g, "&#39;");
+  }
+
+  function prepareMaterialTerms(root) {
+    var terms = root.querySelectorAll(TERM_SELECTOR);
+    for (var i = 0; i < terms.length; i++) {
+      // Material inserts the title as HTML: escape it once more so that
+      // the reader sees the definition's text and no markup can run.
+      terms[i].setAttribute("title", escapeHtml(definitionOf(terms[i])));
+    }
+  }
+
+  // The tooltip Material shows for `term`, if any (it is linked by aria-describedby).
+  function materialTooltipOf(term) {
+    var id = term.getAttribute("aria-describedby");
+    var node = id ? document.getElementById(id) : null;
+    return node && node.classList.contains(MATERIAL_TOOLTIP_CLASS) ? node : null;
+  }
+
+  function dismissMaterialTooltips(except) {
+    var nodes = document.querySelectorAll("." + MATERIAL_MARK_CLASS);
+    for (var i = 0; i < nodes.length; i++) {
+      if (nodes[i] !== except) nodes[i].classList.add(DISMISSED_CLASS);
+    }
+  }
+
+  // Material always opens its tooltip 8px below the term. Move it above when
+  // it does not fit below, keep it inside the viewport horizontally, and size
+  // the bridge (the node's ::after, see glossary.css) to cover the gap.
+  function placeMaterialTooltip(term, node) {
+    var inner = node.querySelector(".md-tooltip2__inner") || node;
+    node.style.top = "";
+    inner.style.left = "";
+    var viewport = viewportSize();
+    var anchor = term.getBoundingClientRect();
+    var height = inner.offsetHeight; // offset sizes ignore Material's slide-in transform
+    var spot = verticalPlace(anchor, height, viewport.height);
+    if (spot.above || spot.top !== anchor.bottom + GAP_PX) {
+      // Material positions in document coordinates; so does this.
+      node.style.top = spot.top + window.pageYOffset + "px";
+    }
+    node.classList.toggle(ABOVE_CLASS, spot.above);
+
+    var box = inner.getBoundingClientRect();
+    var overflow = box.right - (viewport.width - MARGIN_PX);
+    var shift = overflow > 0 ? -overflow : Math.max(0, MARGIN_PX - box.left);
+    if (shift) {
+      inner.style.left = parseFloat(window.getComputedStyle(inner).left || "0") + shift + "px";
+      box = inner.getBoundingClientRect();
+    }
+
+    var nodeBox = node.getBoundingClientRect();
+    var left = Math.min(anchor.left, box.left);
+    var right = Math.max(anchor.right, box.right);
+    var gap = spot.above ? anchor.top - (spot.top + height) : spot.top - anchor.bottom;
+    node.style.setProperty("--glossary-bridge-left", left - nodeBox.left + "px");
+    node.style.setProperty("--glossary-bridge-width", right - left + "px");
+    node.style.setProperty("--glossary-bridge-top", (spot.above ? height : -Math.max(gap, 0)) + "px");
+    node.style.setProperty("--glossary-bridge-height", Math.max(gap, 0) + "px");
+  }
+
+  // After the reader turns to `term`: show its tooltip (placed), and no other.
+  function syncMaterial(term, framesLeft) {
+    var node = materialTooltipOf(term);
+    if (!node) {
+      // Material creates the tooltip on the same event; give it a few frames.
+      if (framesLeft > 0) {
+        window.requestAnimationFrame(function () {
+          syncMaterial(term, framesLeft - 1);
+        });
+      }
+      return;
+    }
+    dismissMaterialTooltips(node);
+    node.classList.add(MATERIAL_MARK_CLASS);
+    node.classList.remove(DISMISSED_CLASS);
+    placeMaterialTooltip(term, node);
+  }
+
+  function listenMaterial() {
+    function turnTo(event) {
+      var term = termFrom(event);
+      if (!term) return;
+      window.requestAnimationFrame(function () {
+        syncMaterial(term, SYNC_FRAMES);
+      });
+    }
+    document.addEventListener("mouseover", turnTo);
+    document.addEventListener("focusin", turnTo);
+    document.addEventListener("keydown", function (event) {
+      // Material's tooltips ignore Escape: hide ours until the reader turns to a term again.
+      if (isEscape(event)) dismissMaterialTooltips(null);
     });
   }
+
+  // -- start ---------------------------------------------------------------------
 
   function start() {
     var material = materialTooltips();
     var prepare = material ? prepareMaterialTerms : prepareTerms;
-    if (!material) listen();
+    if (material) listenMaterial();
+    else listen();
     var documentObservable = window.document$;
     if (documentObservable && typeof documentObservable.subscribe === "function") {
       // Material's instant navigation swaps the page without reloading scripts.
