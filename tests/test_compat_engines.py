@@ -11,7 +11,7 @@ from importlib.metadata import entry_points
 
 import pytest
 
-from .test_compat_support import (
+from .compat_support import (
     ENGINES,
     FIXTURES,
     Build,

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup, Tag
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from .test_compat_support import FIXTURES, broken_links, content_of, forbidden_ancestors, glossary_links
+from .compat_support import FIXTURES, broken_links, content_of, forbidden_ancestors, glossary_links
 
 # Where a term is never linked: code, math, diagrams, links (permalinks too), headings, abbreviations,
 # the controls of tabs and details, definition-list terms and anything marked no-glossary.

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from .compat_support import ASSETS, content_of, demo_project, glossary_links, subprocess_env
 from .conftest import ROOT
-from .test_compat_support import ASSETS, content_of, demo_project, glossary_links, subprocess_env
 
 PACKAGE = "glossary_plugin"
 RUNTIME_FILES = (

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_compat_support import (
+from .compat_support import (
     ASSETS,
     ENGINES,
     THEMES,

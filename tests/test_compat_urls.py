@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
+from .compat_support import broken_links, content_of, glossary_links, html_pages
 from .conftest import PluginLog, Site
-from .test_compat_support import broken_links, content_of, glossary_links, html_pages
 
 GLOSSARY = """
 terms:
