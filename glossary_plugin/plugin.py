@@ -220,6 +220,10 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         run = self._run
         assert run is not None
         md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+        # Raw HTML in a definition is shown as text, never injected into the page.
+        for registry, name in ((md.preprocessors, "html_block"), (md.inlinePatterns, "html")):
+            if name in registry:
+                registry.deregister(name)
 
         def convert(text: str) -> str:
             md.reset()

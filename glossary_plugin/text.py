@@ -2,8 +2,9 @@
 
 Tooltips show text, never HTML. A full Markdown render per term would cost
 more than linking a whole page, so the inline syntax that definitions use
-(emphasis, code, links, explicit references, inline HTML) is reduced to its
-text with a few regular expressions.
+(emphasis, code, links, explicit references) is reduced to its text with a
+few regular expressions. Raw HTML is not markup in a definition: it stays
+literal text, as on the glossary page.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\[\[([^\[\]|]+)\]\]"), r"\1"),  # [[term]]
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url)
     (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),  # [text][ref]
-    (re.compile(r"<[a-zA-Z/!][^>]*>"), ""),  # inline HTML tags
     (re.compile(r"(\*\*|__)(.+?)\1", re.DOTALL), r"\2"),  # strong
     (re.compile(r"(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])", re.DOTALL), r"\2"),  # emphasis
     (re.compile(r"~~(.+?)~~", re.DOTALL), r"\1"),
