@@ -300,3 +300,21 @@ def test_definitions_render_in_one_conversion_and_fall_back_when_one_swallows_th
     rendered = render_definitions(["<div>\nan unclosed block", "*b*"], convert)
     assert rendered[1] == "<p><em>b</em></p>"
     assert len(calls) == 3
+
+
+def test_raw_html_in_a_definition_is_shown_as_text_on_the_glossary_page(site: Site, plugin_log: PluginLog):
+    site.glossary(
+        """
+        terms:
+          token: 'A <img src=x onerror="alert(1)"> and <script>alert(2)</script> and **bold**.'
+        """
+    )
+    site.page("index.md", "# Home\n\nA token.\n")
+    site.build(strict=True)
+    definition = main_of(site, "glossary/index.html").select_one("dt#token").find_next_sibling("dd")
+    rendered = definition.select_one(".glossary-definition")
+    assert rendered.find("img") is None and rendered.find("script") is None
+    assert rendered.find("strong").get_text() == "bold"
+    assert '<img src=x onerror="alert(1)">' in rendered.get_text()
+    tooltip = main_of(site, "index.html").select_one("a.glossary-term")["title"]
+    assert tooltip == 'A <img src=x onerror="alert(1)"> and <script>alert(2)</script> and bold.'
