@@ -180,7 +180,9 @@ def _compile_root(spellings: set[tuple[str, ...]]) -> str:
     spaceless = sorted(units for units in spellings if _is_spaceless(units[0]))
     parts = []
     if bounded:
-        parts.append(r"(?<![\w-])" + _compile_tree(bounded) + r"(?!\w)")
+        # Not after a word, a hyphen, or the start of a character reference
+        # (`&lt;`, `&#160;`): entity names are not words of the text.
+        parts.append(r"(?<![\w&-])(?<!&#)" + _compile_tree(bounded) + r"(?!\w)")
     if spaceless:
         parts.append(_compile_tree(spaceless))
     return "|".join(parts) or r"(?!)"

@@ -124,3 +124,9 @@ def test_pattern_is_a_prefix_tree_not_an_alternation_of_terms():
     glossary = Glossary(tuple(Term(f"transformer variant {i:03d}", "d") for i in range(300)))
     source = Matcher(glossary)._source
     assert source.count("transformer") == 1
+
+
+def test_never_matches_inside_a_character_reference():
+    matcher = Matcher(Glossary((Term("lt", "d"), Term("amp", "d"), Term("x27", "d"), Term("nbsp", "d"))))
+    text = "a &lt; b &amp; c &#x27; d&nbsp;e, but lt and amp"
+    assert [text[m.start : m.end] for m in matcher.finditer(text)] == ["lt", "amp"]
