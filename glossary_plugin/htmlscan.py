@@ -36,7 +36,9 @@ _MARKUP = re.compile(
     r"|<!\[CDATA\[.*?(?:\]\]>|\Z)"
     r"|<[!?][^>]*>?"  # doctype, processing instruction
     rf"|<(?P<raw>{_RAW_TEXT})(?![^\s/>])(?:[^>\"']|\"[^\"]*\"|'[^']*')*>.*?(?:</(?P=raw)\s*>|\Z)"
-    r"|<(?P<end>/)?(?P<name>[a-zA-Z][^\t\n\f\r />]*)(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
+    # A start tag's attributes end at '>' outside quotes. A '<' ends them too:
+    # without that, a page of '<b ' with no '>' would cost quadratic time.
+    r"|<(?P<end>/)?(?P<name>[a-zA-Z][^\t\n\f\r />]*)(?P<attrs>(?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>",
     re.DOTALL | re.IGNORECASE,
 )
 _CLASS_ATTR = re.compile(r"""(?:^|[\s"'/])class\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -54,6 +56,7 @@ class Linker:
         self.anchors = term_anchors(glossary)
         self._term_by_anchor = {anchor: glossary.get(name) for name, anchor in self.anchors.items()}
         self._tooltips: dict[str, str] = {}
+        self._suggestions: dict[str, str | None] = {}
 
     def tooltip(self, term: Term) -> str:
         """The definition as plain text (computed once per term)."""
@@ -61,6 +64,19 @@ class Linker:
         if text is None:
             text = self._tooltips[term.name] = markdown_to_text(term.definition)
         return text
+
+    def suggest(self, name: str) -> str | None:
+        """The closest name or alias to a name that is not in the glossary (remembered per name)."""
+        if name not in self._suggestions:
+            self._suggestions[name] = did_you_mean(name, self.glossary.all_names())
+        return self._suggestions[name]
+
+    def suggest_anchor(self, fragment: str) -> str | None:
+        """The closest entry anchor to one that does not exist (remembered per anchor)."""
+        key = "#" + fragment
+        if key not in self._suggestions:
+            self._suggestions[key] = did_you_mean(fragment, list(self.anchors.values()))
+        return self._suggestions[key]
 
     def resolve_anchor(self, fragment: str) -> Term | None:
         """The term a glossary anchor names: its own anchor, or a name or alias written as one."""
@@ -146,7 +162,9 @@ class _PageLinker:
         self.linked: set[str] = set()
         self.edits: list[tuple[int, int, str]] = []
         self.text_runs: list[tuple[int, int]] = []
-        self.anchor_links: list[str] = []
+        self.run_ends: list[int] = []
+        self.counts: dict[tuple[str, bool], tuple[re.Pattern[str], int, int]] = {}
+        self.anchor_links: Counter[str] = Counter()
 
     def run(self) -> PageResult:
         references = list(REFERENCE.finditer(self.html)) if "[[" in self.html else []
@@ -157,6 +175,7 @@ class _PageLinker:
                     self.anchor_tag(item)
                 continue
             self.text_runs.append((item.start, item.end))
+            self.run_ends.append(item.end)
             # References in this run, then the term matches outside them.
             taken: list[tuple[int, int]] = []
             while next_reference < len(references) and references[next_reference].start() < item.end:
@@ -211,7 +230,7 @@ class _PageLinker:
         inner = (raw_label or raw_name).strip()
         term = self.linker.glossary.lookup(name)
         if term is None:
-            suggestion = did_you_mean(name, self.linker.glossary.all_names())
+            suggestion = self.linker.suggest(name)
             hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
             self.finding(
                 UNDEFINED_TERM,
@@ -245,8 +264,8 @@ class _PageLinker:
         target, _, fragment = htmllib.unescape(href).partition("#")
         if target != self.glossary_url or not fragment:
             return
-        occurrence = self.anchor_links.count(fragment)
-        self.anchor_links.append(fragment)
+        occurrence = self.anchor_links[fragment]
+        self.anchor_links[fragment] += 1
         term = self.linker.resolve_anchor(fragment)
         if term is not None:
             self.result.used.add(term.name)
@@ -254,8 +273,7 @@ class _PageLinker:
             if anchor != unquote(fragment):
                 self.replace_attribute(tag, "href", f"{target}#{quote(anchor)}")
             return
-        anchors = list(self.linker.anchors.values())
-        suggestion = did_you_mean(unquote(fragment), anchors)
+        suggestion = self.linker.suggest_anchor(unquote(fragment))
         hint = f" (did you mean '#{suggestion}'?)" if suggestion else ""
         self.result.findings.append(
             Finding(
@@ -299,12 +317,24 @@ class _PageLinker:
     def finding(
         self, code: str, message: str, needle: str, at: int, suggestion: str | None = None, case_sensitive: bool = True
     ) -> None:
-        pattern = needle_pattern(needle, case_sensitive)
-        before = "\0".join(
-            htmllib.unescape(self.html[start : min(end, at)]) for start, end in self.text_runs if start < at
-        )
-        occurrence = len(pattern.findall(before))
+        occurrence = self.count_before(needle, case_sensitive, at)
         self.result.findings.append(Finding(code, message, needle, occurrence, suggestion, case_sensitive))
+
+    def count_before(self, needle: str, case_sensitive: bool, at: int) -> int:
+        """How often `needle` occurs in the page's text before `at` (code and headings included).
+
+        Findings arrive in page order, so each needle's count carries on from
+        its previous finding: the text is counted once, not once per finding.
+        """
+        key = (needle, case_sensitive)
+        pattern, upto, count = self.counts.get(key) or (needle_pattern(needle, case_sensitive), 0, 0)
+        first_run = bisect_right(self.run_ends, upto)
+        for start, end in self.text_runs[first_run:]:
+            if start >= at:
+                break
+            count += len(pattern.findall(htmllib.unescape(self.html[max(start, upto) : min(end, at)])))
+        self.counts[key] = (pattern, at, count)
+        return count
 
 
 def _apply(html: str, edits: list[tuple[int, int, str]]) -> str:
