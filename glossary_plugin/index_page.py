@@ -30,27 +30,36 @@ class Backlink:
     url: str
 
 
+# A sentence of letters, digits, spaces and plain punctuation on one line:
+# Markdown makes it one paragraph, unchanged (no emphasis, links, HTML,
+# entities, typographic quotes or dashes, lists, headings, :emoji: or
+# www.addresses can start).
+_PLAIN = re.compile(r"(?![-+*]\s|\d+[.)]\s)(?:[^\W_]|[ ,;()?!%/+-](?!-)|:(?!\S)|\.(?![.a-zA-Z]))*\Z")
 _SPLIT = "glossarydefinitionsplit7f3a9c"
 _SPLIT_RENDERED = f"<p>{_SPLIT}</p>"
 
 
 def render_definitions(definitions: list[str], convert: Callable[[str], str]) -> list[str]:
-    """Render many definitions with one Markdown conversion.
+    """Render many definitions, with as little Markdown conversion as possible.
 
-    A conversion has a fixed cost that dwarfs a short definition, so all of
-    them are rendered as one document, separated by a paragraph holding a
-    marker word, and split again. A separator that comes out as anything but
-    its own paragraph means some definition swallowed it (an unclosed HTML
-    block or code fence); then each definition is rendered on its own.
+    Most definitions are a plain sentence, whose HTML is known without
+    Markdown. The others are rendered as one document (a conversion has a
+    fixed cost that dwarfs a short definition), separated by a paragraph
+    holding a marker word, and split again. A separator that comes out as
+    anything but its own paragraph means some definition swallowed it (an
+    unclosed HTML block or code fence); then each is rendered on its own.
     """
-    if not definitions:
-        return []
-    document = f"\n\n{_SPLIT}\n\n".join(definitions)
-    rendered = convert(document)
-    parts = rendered.split(_SPLIT_RENDERED)
-    if len(parts) == len(definitions) and rendered.count(_SPLIT) == len(definitions) - 1:
-        return [part.strip() for part in parts]
-    return [convert(definition).strip() for definition in definitions]
+    rendered = [f"<p>{definition}</p>" if _PLAIN.match(definition) else None for definition in definitions]
+    todo = [index for index, html in enumerate(rendered) if html is None]
+    if todo:
+        document = f"\n\n{_SPLIT}\n\n".join(definitions[index] for index in todo)
+        output = convert(document)
+        parts = output.split(_SPLIT_RENDERED)
+        if len(parts) != len(todo) or output.count(_SPLIT) != len(todo) - 1:
+            parts = [convert(definitions[index]) for index in todo]
+        for index, part in zip(todo, parts, strict=True):
+            rendered[index] = part.strip()
+    return [html or "" for html in rendered]
 
 
 def sort_key(name: str) -> tuple[str, str]:

@@ -15,6 +15,10 @@ import yaml
 
 from .model import Glossary, Location, Term, fold
 
+# libyaml's parser, where PyYAML was built with it, reads a large glossary
+# about ten times faster; both report the same positions.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 TERM_KEYS = ("definition", "aliases", "avoid", "see", "case_sensitive", "link", "autolink")
 TOP_KEYS = ("terms",)
 
@@ -120,7 +124,7 @@ class _Reader:
 
     def parse(self, text: str) -> Glossary:
         try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
+            root = yaml.compose(text, Loader=_YAML_LOADER)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -318,3 +318,27 @@ def test_raw_html_in_a_definition_is_shown_as_text_on_the_glossary_page(site: Si
     assert '<img src=x onerror="alert(1)">' in rendered.get_text()
     tooltip = main_of(site, "index.html").select_one("a.glossary-term")["title"]
     assert tooltip == 'A <img src=x onerror="alert(1)"> and <script>alert(2)</script> and bold.'
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        "The smallest unit of text a model reads.",
+        "A 2018 model (encoder-only), trained on 3.3 billion words; see also: BERT!",
+        "C++ and 100% / 50% + 2",
+        "Uses *emphasis* and `code`.",
+        "- a list item",
+        "1. a numbered item",
+        "a -- dash and wait...",
+        "A & B <b>bold</b> &amp;",
+        "snake_case and :emoji: and www.example.com",
+        "Two\nlines",
+    ],
+)
+def test_plain_definitions_skip_markdown_but_render_the_same(definition: str):
+    from glossary_plugin.index_page import render_definitions
+
+    def convert(text: str) -> str:
+        return markdown.markdown(text, extensions=["toc", "tables", "fenced_code", "def_list", "smarty"])
+
+    assert render_definitions([definition], convert) == [convert(definition)]
