@@ -11,8 +11,8 @@ original string, so everything it does not touch stays byte-identical.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 # Elements in which no term is linked.
 NO_LINK_TAGS = frozenset(
@@ -69,8 +69,7 @@ class _Region:
     no_lint: bool
 
 
-@dataclass(frozen=True)
-class Tag:
+class Tag(NamedTuple):
     """A start or end tag found by the scanner."""
 
     start: int
@@ -81,8 +80,7 @@ class Tag:
     attrs: str
 
 
-@dataclass(frozen=True)
-class Text:
+class Text(NamedTuple):
     """A run of text between two pieces of markup, with what its context allows."""
 
     start: int
@@ -93,42 +91,57 @@ class Text:
     """This is prose: avoided spellings count here."""
 
 
-def scan(html: str) -> Iterator[Text | Tag]:
-    """Text runs and tags of `html` in document order.
+_SKIPPING = NO_LINK_TAGS | NO_LINT_TAGS
 
-    Comments, doctype and raw-text elements (script, style, ...) yield
-    nothing: they are neither text nor tags that can enclose text.
+
+def scan(
+    html: str, until: int | None = None, report: frozenset[str] = frozenset({"a"})
+) -> tuple[list[Text], list[Tag]]:
+    """The text runs of `html` in document order, and its start tags named in `report`.
+
+    Comments, doctype and raw-text elements (script, style, ...) give
+    nothing: they are neither text nor tags that can enclose text. With
+    `until`, the scan stops at the first markup from that offset on.
+    This loop runs over every tag of every page, so it does as little as it
+    can for the many tags that change nothing.
     """
+    texts: list[Text] = []
+    tags: list[Tag] = []
     regions: list[_Region] = []
     link = lint = True
     position = 0
     for markup in _MARKUP.finditer(html):
-        start = markup.start()
+        start, end = markup.span()
         if start > position:
-            yield Text(position, start, link, lint)
-        position = markup.end()
-        name = markup.group("name")
+            texts.append(Text(position, start, link, lint))
+        if until is not None and start >= until:
+            return texts, tags
+        position = end
+        closing, name, attrs = markup.group("end", "name", "attrs")
         if name is None:
             continue
         name = name.lower()
-        closing = bool(markup.group("end"))
-        attrs = markup.group("attrs")
-        yield Tag(start, position, name, closing, attrs)
         if closing:
-            for region in regions:
-                if region.name == name:
-                    region.depth -= 1
-            if regions and any(region.depth <= 0 for region in regions):
-                regions = [region for region in regions if region.depth > 0]
-                link = not any(region.no_link for region in regions)
-                lint = not any(region.no_lint for region in regions)
+            if regions:
+                for region in regions:
+                    if region.name == name:
+                        region.depth -= 1
+                if any(region.depth <= 0 for region in regions):
+                    regions = [region for region in regions if region.depth > 0]
+                    link = not any(region.no_link for region in regions)
+                    lint = not any(region.no_lint for region in regions)
             continue
+        if name in report:
+            tags.append(Tag(start, end, name, False, attrs))
         if name in VOID_TAGS or (attrs.rstrip().endswith("/") and name in ("svg", "math")):
             continue
         for region in regions:
             if region.name == name:
                 region.depth += 1
-        classes = _classes(attrs) if "class" in attrs.lower() else set()
+        has_class = "class" in attrs or "CLASS" in attrs.upper()
+        if name not in _SKIPPING and not has_class:
+            continue
+        classes = _classes(attrs) if has_class else set()
         no_link = name in NO_LINK_TAGS or bool(classes & NO_LINK_CLASSES)
         no_lint = name in NO_LINT_TAGS or bool(classes & NO_LINT_CLASSES)
         if no_link or no_lint:
@@ -136,4 +149,5 @@ def scan(html: str) -> Iterator[Text | Tag]:
             link = link and not no_link
             lint = lint and not no_lint
     if position < len(html):
-        yield Text(position, len(html), link, lint)
+        texts.append(Text(position, len(html), link, lint))
+    return texts, tags

@@ -168,12 +168,11 @@ class _PageLinker:
 
     def run(self) -> PageResult:
         references = list(REFERENCE.finditer(self.html)) if "[[" in self.html else []
+        texts, anchors = scan(self.html, until=self.last_candidate(references))
+        for tag in anchors:
+            self.anchor_tag(tag)
         next_match = next_reference = 0
-        for item in scan(self.html):
-            if isinstance(item, Tag):
-                if item.name == "a" and not item.closing:
-                    self.anchor_tag(item)
-                continue
+        for item in texts:
             self.text_runs.append((item.start, item.end))
             self.run_ends.append(item.end)
             # References in this run, then the term matches outside them.
@@ -189,11 +188,24 @@ class _PageLinker:
                 next_match += 1
                 if match.start < item.start or match.end > item.end:
                     continue  # inside markup, e.g. an attribute value
-                if any(start < match.end and match.start < end for start, end in taken):
+                if taken and any(start < match.end and match.start < end for start, end in taken):
                     continue
                 self.term(match, item)
         self.result.html = _apply(self.html, self.edits)
         return self.result
+
+    def last_candidate(self, references: list[re.Match[str]]) -> int:
+        """Where the last thing that may need an edit ends: the scan can stop there."""
+        ends = [0]
+        if self.matches:
+            ends.append(self.matches[-1].end)
+        if references:
+            ends.append(references[-1].end())
+        if self.glossary_url is not None:
+            found = self.html.rfind(self.glossary_url + "#")
+            if found >= 0:
+                ends.append(self.html.find(">", found) + 1 or len(self.html))
+        return max(ends)
 
     def term(self, match: Match, run: Text) -> None:
         term = match.term

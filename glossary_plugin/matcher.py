@@ -130,6 +130,8 @@ class Matcher:
         source = _compile_root(trie)
         self._pattern = re.compile(source)
         self._pattern_ignorecase: re.Pattern[str] | None = None
+        # Matched HTML -> (term, avoided); the same spellings recur on every page.
+        self._identified: dict[str, tuple[Term, bool] | None] = {}
         self._source = source
 
     def finditer(self, text: str) -> Iterator[Match]:
@@ -158,13 +160,24 @@ class Matcher:
             found = search(lowered, end)
 
     def _identify(self, text: str, start: int, end: int) -> Match | None:
-        spelling = html.unescape(text[start:end])
+        raw = text[start:end]
+        if raw in self._identified:
+            known = self._identified[raw]
+        else:
+            known = self._identified[raw] = self._entry_for(raw)
+        if known is None:
+            return None
+        return Match(start, end, known[0], known[1])
+
+    def _entry_for(self, raw: str) -> tuple[Term, bool] | None:
+        """The term a matched piece of HTML spells, or None (a wrong-case match of a case-sensitive term)."""
+        spelling = html.unescape(raw)
         entry = self._entries.get(fold(spelling))
         if entry is None:
             return None
         if entry.exact is not None and squash(spelling) not in entry.exact:
             return None
-        return Match(start, end, entry.term, entry.avoided)
+        return entry.term, entry.avoided
 
 
 def _compile_root(spellings: set[tuple[str, ...]]) -> str:
