@@ -40,8 +40,15 @@ SECTION_WORDS = 200  # a section is about this long: stop adding sections this e
 PAGES_PER_FOLDER = 50
 EZ_SECTION = "term"
 
+
+def _words(text: str) -> list[str]:
+    """The words of a block of text, in order."""
+    return text.split()
+
+
 # Ordinary English: the filler prose. None of these is a term or part of one.
-FILLER = """
+FILLER = _words(
+    """
 the of and to in is that for it as with was on be by this are at from or an which have not they more one all
 but can has their were there been would when we will if so what about into some other time could these two may
 then than only its also new first way after most over where many such even well because through any how our
@@ -56,27 +63,32 @@ describe explain follow provide remain require consider include continue produce
 measure compare collect compute return select store keep hold bring build check choose move read write show
 often usually rarely always sometimes perhaps nearly almost already again later soon once twice together apart
 before after during within without across behind below above around toward beside against among despite
-""".split()
+"""
+)
 
 # First words of multi-word terms; they also turn up in the prose now and then (near-matches).
-HEADS = """
+HEADS = _words(
+    """
 adaptive sparse latent dense recursive stochastic distributed incremental parallel residual causal contrastive
 hierarchical lossless quantized rotary sliding speculative structured weighted greedy masked frozen shared
 cached nested streaming batched ordinal mutual cross temporal spectral discrete continuous implicit explicit
 auxiliary synthetic robust federated elastic lazy eager atomic linear bounded partial global fused packed
-""".split()
+"""
+)
 
 # Nouns that only ever appear as (parts of) terms.
-TAILS = """
+TAILS = _words(
+    """
 cache gradient kernel buffer tensor embedding encoder decoder sampler tokenizer scheduler optimizer checkpoint
 shard pipeline adapter router lattice manifold projection heuristic partition register vector matrix attention
 penalty estimator regularizer allocator quantizer classifier retriever reranker evaluator objective prior
 posterior entropy divergence perplexity logit softmax bottleneck dropout warmup curriculum replay ensemble
-""".split()
+"""
+)
 
-_SYLLABLES_START = "b br c cr d dr f fl g gr k kl m n p pr qu r s sk st t tr v vr z".split()
-_SYLLABLES_VOWEL = "a e i o u ai ei ou".split()
-_SYLLABLES_END = "n r l x m th nd st ck rk".split()
+_SYLLABLES_START = _words("b br c cr d dr f fl g gr k kl m n p pr qu r s sk st t tr v vr z")
+_SYLLABLES_VOWEL = _words("a e i o u ai ei ou")
+_SYLLABLES_END = _words("n r l x m th nd st ck rk")
 
 PLACEHOLDER = re.compile(r"\u27e6(\d+)\u27e7")  # ⟦k⟧: the k-th term use of the page
 
@@ -328,7 +340,7 @@ class _PageWriter:
         """Put ⟦k⟧ for each use at a distinct random slot; return the uses as placed."""
         chosen = self.rng.sample(range(len(self.slots)), min(len(uses), len(self.slots)))
         placed = []
-        for index, (use, slot_index) in enumerate(zip(uses, chosen)):
+        for index, (use, slot_index) in enumerate(zip(uses, chosen, strict=False)):
             slot = self.slots[slot_index]  # each slot has a word list of its own
             slot.words.insert(slot.position, f"\u27e6{index}\u27e7")
             placed.append(Use(use.term, use.text, slot.in_table))
@@ -438,7 +450,9 @@ MARKUPS: dict[str, Markup] = {
 
 def render_page(page: PageTemplate, terms: Sequence[BenchTerm], markup: Markup) -> str:
     """The page's Markdown with every use written in `markup`."""
-    return PLACEHOLDER.sub(lambda found: markup(terms[page.uses[int(found.group(1))].term], page.uses[int(found.group(1))]), page.markdown)
+    return PLACEHOLDER.sub(
+        lambda found: markup(terms[page.uses[int(found.group(1))].term], page.uses[int(found.group(1))]), page.markdown
+    )
 
 
 # -- the site on disk ----------------------------------------------------------
@@ -462,7 +476,12 @@ VARIANT_PLUGINS: dict[str, list[object]] = {
     "ezglossary": ["search", "ezglossary"],
     "mkdocs-glossary": ["search", "mkdocs-glossary"],
 }
-VARIANT_DOCS = {"plain": "docs", "glossary": "docs", "ezglossary": "docs-ezglossary", "mkdocs-glossary": "docs-mkdocs-glossary"}
+VARIANT_DOCS = {
+    "plain": "docs",
+    "glossary": "docs",
+    "ezglossary": "docs-ezglossary",
+    "mkdocs-glossary": "docs-mkdocs-glossary",
+}
 PEERS = ("ezglossary", "mkdocs-glossary")
 
 

@@ -65,6 +65,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self._glossary_path: Path | None = None
         self._glossary_file: File | None = None
         self._config_dir = Path.cwd()
+        self._docs_display = "docs"
         self._files = Files([])
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -92,6 +93,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         """Fresh per-build state; return the glossary's own problems (also used by the CLI)."""
         self._config_dir = Path(config.config_file_path or ".").resolve().parent
         self._glossary_path = (self._config_dir / self.config.glossary_file).resolve()
+        self._docs_display = _display(Path(config.docs_dir), self._config_dir)
         display = _display(self._glossary_path, self._config_dir)
         loaded = self._load(self._glossary_path, display)
         self._run = LintRun(
@@ -151,9 +153,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             return self._glossary_page_content(html, page, config)
         glossary_url = get_relative_url(glossary_file.url, page.file.url)
         info = PageInfo(
-            path=_display(Path(page.file.abs_src_path), self._config_dir)
-            if page.file.abs_src_path
-            else page.file.src_uri,
+            path=f"{self._docs_display}/{page.file.src_uri}" if page.file.abs_src_path else page.file.src_uri,
             abs_path=page.file.abs_src_path,
             url=page.file.url,
             title=page.title or page.file.name,
