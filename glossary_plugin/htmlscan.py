@@ -41,24 +41,29 @@ _MARKUP = re.compile(
     r"|<(?P<end>/)?(?P<name>[a-zA-Z][^\t\n\f\r />]*)(?P<attrs>(?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>",
     re.DOTALL | re.IGNORECASE,
 )
-_CLASS_ATTR = re.compile(r"""(?:^|[\s"'/])class\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+# One attribute of a start tag: a name, and maybe a value. Read one after the other from the
+# start, so that text inside a value (`title="see class=x"`) is never taken for an attribute.
+_ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+
+
+def find_attribute(attrs: str, name: str) -> re.Match[str] | None:
+    """The first attribute called `name` (in any case) in a start tag's attribute text."""
+    for found in _ATTRIBUTE.finditer(attrs):
+        if found.group(1).lower() == name:
+            return found
+    return None
 
 
 def attribute(attrs: str, name: str) -> str | None:
     """The raw (still escaped) value of attribute `name` in a start tag's attribute text."""
-    found = re.search(
-        rf"""(?:^|[\s"'/]){re.escape(name)}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", attrs, re.IGNORECASE
-    )
-    if not found:
+    found = find_attribute(attrs, name)
+    if found is None:
         return None
-    return next(group for group in found.groups() if group is not None)
+    return next((group for group in found.groups()[1:] if group is not None), None)
 
 
 def _classes(attrs: str) -> set[str]:
-    found = _CLASS_ATTR.search(attrs)
-    if not found:
-        return set()
-    return set(next(group for group in found.groups() if group is not None).split())
+    return set((attribute(attrs, "class") or "").split())
 
 
 @dataclass

@@ -21,7 +21,7 @@ from urllib.parse import quote, unquote
 
 from .anchors import term_anchors
 from .findings import AVOIDED_SPELLING, UNDEFINED_TERM, Finding
-from .htmlscan import Tag, Text, attribute, scan
+from .htmlscan import Tag, Text, attribute, find_attribute, scan
 from .loader import did_you_mean
 from .matcher import Match, Matcher
 from .model import Glossary, Term
@@ -239,7 +239,11 @@ class _PageLinker:
             return  # in code: stays literal
         raw_name, raw_label = reference.group(1), reference.group(2)
         name = htmllib.unescape(raw_name).strip()
-        inner = (raw_label or raw_name).strip()
+        if not name:
+            return  # `[[ ]]` names nothing: it stays as written
+        if raw_label is None or not htmllib.unescape(raw_label).strip():
+            raw_label = raw_name  # `[[term| ]]`: a blank label would hide the link
+        inner = raw_label.strip()
         term = self.linker.glossary.lookup(name)
         if term is None:
             suggestion = self.linker.suggest(name)
@@ -300,31 +304,19 @@ class _PageLinker:
         self.add_class(tag, BROKEN_CLASS)
 
     def replace_attribute(self, tag: Tag, name: str, value: str) -> None:
-        attrs = re.sub(
-            rf"""(?<=[\s"'/]){name}\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)""",
-            f'{name}="{htmllib.escape(value)}"',
-            tag.attrs,
-            count=1,
-            flags=re.IGNORECASE,
-        )
+        """Set attribute `name` of `tag` (written first when the tag has none)."""
+        written = f'{name}="{htmllib.escape(value)}"'
+        found = find_attribute(tag.attrs, name)
+        if found is None:
+            attrs = f" {written}{tag.attrs}"
+        else:
+            attrs = tag.attrs[: found.start()] + written + tag.attrs[found.end() :]
         self.edits.append((tag.start, tag.end, f"<{tag.name}{attrs}>"))
 
     def add_class(self, tag: Tag, name: str) -> None:
-        current = attribute(tag.attrs, "class")
-        if current is None:
-            attrs = f' class="{name}"{tag.attrs}'
-        else:
-            classes = htmllib.unescape(current).split()
-            if name in classes:
-                return
-            attrs = re.sub(
-                r"""(?<=[\s"'/])class\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)""",
-                f'class="{htmllib.escape(" ".join([*classes, name]))}"',
-                tag.attrs,
-                count=1,
-                flags=re.IGNORECASE,
-            )
-        self.edits.append((tag.start, tag.end, f"<{tag.name}{attrs}>"))
+        classes = htmllib.unescape(attribute(tag.attrs, "class") or "").split()
+        if name not in classes:
+            self.replace_attribute(tag, "class", " ".join([*classes, name]))
 
     def finding(
         self, code: str, message: str, needle: str, at: int, suggestion: str | None = None, case_sensitive: bool = True

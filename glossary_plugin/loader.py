@@ -7,6 +7,7 @@ when YAML would read them as booleans or numbers (``on``, ``1.0``).
 
 from __future__ import annotations
 
+import codecs
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,12 +114,13 @@ class _Reader:
         self.error(*_at(node), message)
 
     def decode(self, raw: bytes) -> str | None:
+        raw = raw.removeprefix(codecs.BOM_UTF8)
         try:
-            return raw.decode("utf-8-sig")
+            return raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            before = raw[: exc.start]
+            before = raw[: exc.start]  # valid UTF-8: the error is at the first bad byte
             line = before.count(b"\n") + 1
-            column = len(before) - (before.rfind(b"\n") + 1) + 1
+            column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1  # in characters, as editors count
             self.error(line, column, "the file is not valid UTF-8; save it with UTF-8 encoding")
             return None
 
@@ -127,9 +129,20 @@ class _Reader:
             root = yaml.compose(text, Loader=_YAML_LOADER)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
-            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             problem = exc.problem or "invalid YAML"
+            if exc.context and problem.startswith("but "):  # "expected a single document..., but found..."
+                problem = f"{exc.context}, {problem}"
+            elif exc.context and exc.context_mark and mark and not text[mark.index :].strip():
+                # At the end of the file what is wrong is what was left open: point at where it starts.
+                mark, problem = exc.context_mark, f"{problem} ({exc.context} that starts here)"
+            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             self.error(line, column, f"invalid YAML: {problem}; fix the syntax at this place")
+            return Glossary(source=self.path)
+        except yaml.reader.ReaderError as exc:  # a character YAML refuses, such as a control character
+            before = text[: exc.position]
+            line, column = before.count("\n") + 1, exc.position - before.rfind("\n")
+            char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+            self.error(line, column, f"invalid YAML: the character {char} is not allowed in YAML; remove it")
             return Glossary(source=self.path)
         except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
             self.error(1, 1, f"invalid YAML: {exc}")
@@ -150,7 +163,9 @@ class _Reader:
             if isinstance(root, yaml.MappingNode):
                 self.node_error(root, "missing `terms:` mapping; put every term under `terms:`")
             return Glossary(source=self.path)
-        if isinstance(terms_node, yaml.ScalarNode) and terms_node.value in ("", "~", "null"):
+        if (isinstance(terms_node, yaml.ScalarNode) and terms_node.value in ("", "~", "null")) or (
+            isinstance(terms_node, yaml.MappingNode) and not terms_node.value
+        ):
             self.node_error(terms_node, "`terms` is empty; add at least one term")
             return Glossary(source=self.path)
         terms = [

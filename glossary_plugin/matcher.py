@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from itertools import groupby
 from operator import itemgetter
 
@@ -40,6 +41,7 @@ _UNIT_PATTERNS = {
 _SPACELESS_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN", "HALFWIDTH")
 _NBSP_ENTITIES = ("&nbsp;", "&#160;", "&#xa0;")
 _NBSP_SAME_LENGTH = "\u00a0" * 6
+_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,10 @@ class Matcher:
                 continue
             if term.case_sensitive and not avoided:
                 exact.setdefault(key, set()).add(squash(spelling))
-            for form in {unicodedata.normalize("NFC", spelling), unicodedata.normalize("NFD", spelling)}:
+            forms = {unicodedata.normalize("NFC", spelling), unicodedata.normalize("NFD", spelling)}
+            if not (term.case_sensitive and not avoided):
+                forms.add(unicodedata.normalize("NFC", spelling.casefold()))  # "Straße" is also "STRASSE"
+            for form in forms:
                 trie.add(_units(form))
         for key, forms in exact.items():
             entry = self._entries[key]
@@ -148,11 +153,15 @@ class Matcher:
             pattern, lowered = self._pattern_ignorecase, text
             for entity in _NBSP_ENTITIES:
                 lowered = re.sub(re.escape(entity), _NBSP_SAME_LENGTH, lowered, flags=re.IGNORECASE)
+        if "&" in lowered:
+            lowered = _REFERENCE.sub(_mask_letter, lowered)
         search = pattern.search
         found = search(lowered)
+        marks = word_marks()
         while found is not None:
             start, end = found.span()
-            match = self._identify(text, start, end)
+            attached = (start and text[start - 1] in marks) or (end < len(text) and text[end] in marks)
+            match = None if attached else self._identify(text, start, end)
             if match is None:
                 found = search(lowered, start + 1)
                 continue
@@ -180,6 +189,26 @@ class Matcher:
         return entry.term, entry.avoided
 
 
+def _mask_letter(found: re.Match[str]) -> str:
+    """A reference to a letter (`&eacute;`) as as many `_`: a word character, so `caf&eacute;` is one word."""
+    char = html.unescape(found.group(0))
+    return "_" * len(found.group(0)) if len(char) == 1 and (char.isalnum() or char in word_marks()) else found.group(0)
+
+
+@cache
+def word_marks() -> frozenset[str]:
+    """Characters that attach to the one before them, and so continue its word.
+
+    Combining marks (accents written separately, the vowel signs of Indic
+    scripts, Arabic diacritics), the zero-width joiner and emoji skin tones:
+    a spelling next to one of them is part of a longer word (or emoji), as
+    if a letter were there.
+    """
+    codes = [code for code in range(0x20000) if unicodedata.category(chr(code)).startswith("M")]
+    codes += [*range(0xE0100, 0xE01F0), 0x200D, *range(0x1F3FB, 0x1F400)]
+    return frozenset(map(chr, codes))
+
+
 def _compile_root(spellings: set[tuple[str, ...]]) -> str:
     """Regex source for all spellings: a match must neither continue nor be continued by a word.
 
@@ -195,6 +224,9 @@ def _compile_root(spellings: set[tuple[str, ...]]) -> str:
     if bounded:
         # Not after a word, a hyphen, or the start of a character reference
         # (`&lt;`, `&#160;`): entity names are not words of the text.
+        # Combining marks and joiners continue a word too; a character class
+        # of them would double the cost of the search, so `finditer` checks
+        # the two neighbours of each match for them instead.
         parts.append(r"(?<![\w&-])(?<!&#)" + _compile_tree(bounded) + r"(?!\w)")
     if spaceless:
         parts.append(_compile_tree(spaceless))
@@ -223,5 +255,6 @@ def _compile_tree(spellings: list[tuple[str, ...]]) -> str:
         body = "(?:" + "|".join(branches) + ")"
     if not ends_here or not branches:
         return body
-    single = len(body) == 1 or body.startswith("[") or (body.startswith("(?:") and len(branches) > 1)
+    # One character, one character class ("[-‐‑]tokens" is more) or one group can take the "?" as they are.
+    single = len(body) == 1 or re.fullmatch(r"\[[^\]]*\]", body) or (body.startswith("(?:") and len(branches) > 1)
     return body + "?" if single else f"(?:{body})?"

@@ -10,6 +10,8 @@ admonitions, tables and lists keep their text, so they do not shift the count.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from functools import lru_cache
 
 from .findings import Finding
 from .linker import needle_pattern
@@ -38,17 +40,33 @@ def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", "\0", match.group(0))
 
 
+@lru_cache(maxsize=2)  # a page's findings are placed one after the other: its views are made once
 def text_view(source: str) -> str:
     """`source` with everything that renders as no text blanked out, keeping offsets."""
     start = body_start(source)
     return "\0" * start + _NOT_TEXT.sub(_blank, source[start:])
 
 
+@lru_cache(maxsize=2)
+def _body_view(source: str) -> str:
+    return "\0" * body_start(source) + source[body_start(source) :]
+
+
+@lru_cache(maxsize=2)
+def _line_starts(source: str) -> list[int]:
+    return [0, *(found.end() for found in re.finditer("\n", source))]
+
+
+@lru_cache(maxsize=64)
+def _starts(pattern: re.Pattern[str], view: str, group: int) -> list[int]:
+    return [found.start(group) for found in pattern.finditer(view)]
+
+
 def line_column(source: str, offset: int) -> tuple[int, int]:
     """1-based line and column of `offset` in `source`."""
-    line = source.count("\n", 0, offset) + 1
-    column = offset - (source.rfind("\n", 0, offset) + 1) + 1
-    return line, column
+    starts = _line_starts(source)
+    line = bisect_right(starts, offset)
+    return line, offset - starts[line - 1] + 1
 
 
 def locate(source: str, finding: Finding, glossary_page_name: str = "glossary.md") -> tuple[int, int]:
@@ -56,14 +74,13 @@ def locate(source: str, finding: Finding, glossary_page_name: str = "glossary.md
     if finding.anchor:
         # Link targets are blanked in the text view; search the body itself.
         pattern = re.compile(re.escape(glossary_page_name) + "#" + "(" + re.escape(finding.needle) + r")(?![\w%-])")
-        view = "\0" * body_start(source) + source[body_start(source) :]
+        view = _body_view(source)
         group = 1
     else:
         pattern = needle_pattern(finding.needle, finding.case_sensitive)
         view = text_view(source)
         group = 0
-    found = list(pattern.finditer(view))
+    found = _starts(pattern, view, group)
     if not found:
         return 1, 1
-    chosen = found[min(finding.occurrence, len(found) - 1)]
-    return line_column(source, chosen.start(group))
+    return line_column(source, found[min(finding.occurrence, len(found) - 1)])

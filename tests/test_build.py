@@ -146,7 +146,7 @@ def test_invalid_yaml_aborts_without_traceback_text(
     site.glossary("terms:\n  token: [unclosed\n")
     site.page("index.md", "# Home\n")
     message = build_error(site, caplog)
-    assert re.search(r"glossary\.yaml:3:1: glossary-invalid: invalid YAML", message)
+    assert re.search(r"glossary\.yaml:2:10: glossary-invalid: invalid YAML", message)
     assert "Traceback" not in message
 
 

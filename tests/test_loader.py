@@ -186,8 +186,8 @@ def test_yaml_keywords_stay_text_as_term_names():
             terms:
               token: [a, b
             """,
-            3,
-            1,
+            2,
+            10,
             "invalid YAML",
             id="invalid-yaml",
         ),

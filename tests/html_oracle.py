@@ -1,0 +1,131 @@
+"""An independent reading of HTML for the property and hostile-input tests.
+
+The plugin scans HTML with its own regular expressions; these helpers parse it
+with Python's `html.parser` (through BeautifulSoup) and compare what a reader
+would get: the visible text, the element tree, and where the plugin's links are.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from bs4 import BeautifulSoup
+from bs4.element import NavigableString, Tag, TemplateString
+
+# Where the plugin must never put a link: the README's list, and classes for math and diagrams.
+SKIPPED_TAGS = frozenset(
+    {"a", "code", "pre", "kbd", "samp", "script", "style", "textarea", "button", "svg", "math", "abbr", "autoref"}
+    | {"h1", "h2", "h3", "h4", "h5", "h6", "dt", "label", "select", "option"}
+)
+SKIPPED_CLASSES = frozenset({"no-glossary", "mermaid", "arithmatex", "math", "katex"})
+LINK_ATTRIBUTES = frozenset({"class", "href", "data-glossary-term", "title"})
+LINK_CLASSES = ("glossary-term", "glossary-term glossary-ref")
+BROKEN_CLASS = "glossary-term glossary-broken"
+
+_WORD = re.compile(r"\w")
+# Strings that are text (in a `template` too), not comments, scripts or styles.
+_TEXT = (NavigableString, TemplateString)
+_SKIN_TONES = range(0x1F3FB, 0x1F400)
+_SPACELESS_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN", "HALFWIDTH")
+
+
+def parse(html: str) -> BeautifulSoup:
+    """`html` parsed by html.parser; attribute values kept as written (`class` is one string)."""
+    return BeautifulSoup(html, "html.parser", multi_valued_attributes=None)
+
+
+def visible_text(html: str) -> str:
+    """The text a reader sees: text nodes, without comments, scripts and styles."""
+    return parse(html).get_text()
+
+
+def is_plugin_link(element: Tag) -> bool:
+    """The plugin's own link markup: `<a class="glossary-term" ... data-glossary-term=...>`."""
+    return element.name == "a" and "data-glossary-term" in element.attrs and element.get("class") in LINK_CLASSES
+
+
+def is_broken_reference(element: Tag) -> bool:
+    return element.name == "span" and element.get("class") == BROKEN_CLASS
+
+
+def plugin_links(html: str) -> list[Tag]:
+    return [element for element in parse(html).find_all("a") if is_plugin_link(element)]
+
+
+def text_of(element: Tag) -> str:
+    """The text inside `element`, in a `template` too."""
+    return element.get_text(types=_TEXT)
+
+
+def term_links(html: str) -> list[tuple[str, str]]:
+    """(term name, link text) of each of the plugin's links, in document order."""
+    return [(str(link["data-glossary-term"]), text_of(link)) for link in plugin_links(html)]
+
+
+def tree(html: str, unwrap_plugin_links: bool = True) -> list[Any]:
+    """A comparable form of the parsed tree: nested (name, attributes, children); text merged.
+
+    With `unwrap_plugin_links`, each of the plugin's links is replaced by its
+    content, so that the output's tree can be compared with the input's.
+    """
+    return _children(parse(html), unwrap_plugin_links)
+
+
+def _children(node: Tag, unwrap: bool) -> list[Any]:
+    out: list[Any] = []
+    for child in node.children:
+        if isinstance(child, Tag):
+            if unwrap and is_plugin_link(child):
+                items = _children(child, unwrap)
+            else:
+                attrs = tuple(sorted((name, str(value)) for name, value in child.attrs.items()))
+                items = [(child.name, attrs, tuple(_children(child, unwrap)))]
+        elif type(child) in _TEXT:
+            items = [("#text", str(child))]
+        else:  # comment, doctype, script or style text...
+            items = [(f"#{type(child).__name__}", str(child))]
+        for item in items:
+            if item[0] == "#text" and out and out[-1][0] == "#text":
+                out[-1] = ("#text", out[-1][1] + item[1])
+            elif item != ("#text", ""):
+                out.append(item)
+    return out
+
+
+def skipped_ancestor(element: Tag) -> str | None:
+    """The first enclosing element where links are not allowed, if any (as `tag.class`)."""
+    for parent in element.parents:
+        if parent.name in SKIPPED_TAGS:
+            return parent.name
+        classes = set(str(parent.get("class") or "").split())
+        if classes & SKIPPED_CLASSES:
+            return f"{parent.name}.{'.'.join(sorted(classes & SKIPPED_CLASSES))}"
+    return None
+
+
+def continues_word(char: str) -> bool:
+    """True for a character that belongs to the word next to it.
+
+    Letters and digits, and the characters that attach to the one before: combining
+    marks (accents written separately, Indic vowel signs), the zero-width joiner and
+    emoji skin tones.
+    """
+    return bool(
+        _WORD.match(char) or unicodedata.category(char).startswith("M") or char == "\u200d" or ord(char) in _SKIN_TONES
+    )
+
+
+def is_spaceless(char: str) -> bool:
+    """A character of a script written without spaces between words (no word boundaries there)."""
+    return unicodedata.name(char, "").startswith(_SPACELESS_SCRIPTS)
+
+
+def neighbours(link: Tag) -> tuple[str, str]:
+    """The visible characters just before and just after `link` in the same run of text ('' at markup)."""
+    before = link.previous_sibling
+    after = link.next_sibling
+    left = str(before)[-1:] if type(before) in _TEXT else ""
+    right = str(after)[:1] if type(after) in _TEXT else ""
+    return left, right
