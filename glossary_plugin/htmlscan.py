@@ -138,7 +138,7 @@ def scan(
             continue
         if name in report:
             tags.append(Tag(start, end, name, False, attrs))
-        if name in VOID_TAGS or (attrs.rstrip().endswith("/") and name in ("svg", "math")):
+        if name in VOID_TAGS or (name in ("svg", "math") and attrs.rstrip().endswith("/")):
             continue
         for region in regions:
             if region.name == name:

@@ -19,7 +19,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from itertools import groupby
 from operator import itemgetter
 
@@ -157,10 +156,9 @@ class Matcher:
             lowered = _REFERENCE.sub(_mask_letter, lowered)
         search = pattern.search
         found = search(lowered)
-        marks = word_marks()
         while found is not None:
             start, end = found.span()
-            attached = (start and text[start - 1] in marks) or (end < len(text) and text[end] in marks)
+            attached = (start and attaches(text[start - 1])) or (end < len(text) and attaches(text[end]))
             match = None if attached else self._identify(text, start, end)
             if match is None:
                 found = search(lowered, start + 1)
@@ -192,21 +190,24 @@ class Matcher:
 def _mask_letter(found: re.Match[str]) -> str:
     """A reference to a letter (`&eacute;`) as as many `_`: a word character, so `caf&eacute;` is one word."""
     char = html.unescape(found.group(0))
-    return "_" * len(found.group(0)) if len(char) == 1 and (char.isalnum() or char in word_marks()) else found.group(0)
+    return "_" * len(found.group(0)) if len(char) == 1 and (char.isalnum() or attaches(char)) else found.group(0)
 
 
-@cache
-def word_marks() -> frozenset[str]:
-    """Characters that attach to the one before them, and so continue its word.
+def attaches(char: str) -> bool:
+    """True for a character that attaches to the one before it, and so continues its word.
 
     Combining marks (accents written separately, the vowel signs of Indic
-    scripts, Arabic diacritics), the zero-width joiner and emoji skin tones:
-    a spelling next to one of them is part of a longer word (or emoji), as
-    if a letter were there.
+    scripts, Arabic diacritics), the zero-width joiner, variation selectors
+    and emoji skin tones: a spelling next to one of them is part of a longer
+    word (or emoji), as if a letter were there.
     """
-    codes = [code for code in range(0x20000) if unicodedata.category(chr(code)).startswith("M")]
-    codes += [*range(0xE0100, 0xE01F0), 0x200D, *range(0x1F3FB, 0x1F400)]
-    return frozenset(map(chr, codes))
+    code = ord(char)
+    return (
+        code == 0x200D
+        or 0x1F3FB <= code <= 0x1F3FF
+        or 0xE0100 <= code <= 0xE01EF
+        or unicodedata.category(char).startswith("M")
+    )
 
 
 def _compile_root(spellings: set[tuple[str, ...]]) -> str:
