@@ -75,13 +75,12 @@ class _Region:
 
 
 class Tag(NamedTuple):
-    """A start or end tag found by the scanner."""
+    """A start tag that the caller asked the scanner to report."""
 
     start: int
     end: int
     name: str
     """Lower-case element name."""
-    closing: bool
     attrs: str
 
 
@@ -137,7 +136,7 @@ def scan(
                     lint = not any(region.no_lint for region in regions)
             continue
         if name in report:
-            tags.append(Tag(start, end, name, False, attrs))
+            tags.append(Tag(start, end, name, attrs))
         if name in VOID_TAGS or (name in ("svg", "math") and attrs.rstrip().endswith("/")):
             continue
         for region in regions:

@@ -102,7 +102,7 @@ class Linker:
         """
         matches = list(self.matcher.finditer(html))
         has_references = "[[" in html
-        has_anchor_links = glossary_url is not None and "#" in html
+        has_anchor_links = glossary_url is not None and f"{glossary_url}#" in html
         if not matches and not has_references and not has_anchor_links:
             return PageResult(html)
         return _PageLinker(self, html, href, mode, glossary_url, matches).run()
@@ -161,7 +161,7 @@ class _PageLinker:
         self.result = PageResult(html)
         self.linked: set[str] = set()
         self.edits: list[tuple[int, int, str]] = []
-        self.text_runs: list[tuple[int, int]] = []
+        self.texts: list[Text] = []
         self.run_ends: list[int] = []
         self.counts: dict[tuple[str, bool], tuple[re.Pattern[str], int, int]] = {}
         self.anchor_links: Counter[str] = Counter()
@@ -169,12 +169,11 @@ class _PageLinker:
     def run(self) -> PageResult:
         references = list(REFERENCE.finditer(self.html)) if "[[" in self.html else []
         texts, anchors = scan(self.html, until=self.last_candidate(references))
+        self.texts, self.run_ends = texts, [text.end for text in texts]
         for tag in anchors:
             self.anchor_tag(tag)
         next_match = next_reference = 0
         for item in texts:
-            self.text_runs.append((item.start, item.end))
-            self.run_ends.append(item.end)
             # References in this run, then the term matches outside them.
             taken: list[tuple[int, int]] = []
             while next_reference < len(references) and references[next_reference].start() < item.end:
@@ -333,7 +332,7 @@ class _PageLinker:
         key = (needle, case_sensitive)
         pattern, upto, count = self.counts.get(key) or (needle_pattern(needle, case_sensitive), 0, 0)
         first_run = bisect_right(self.run_ends, upto)
-        for start, end in self.text_runs[first_run:]:
+        for start, end, _, _ in self.texts[first_run:]:
             if start >= at:
                 break
             count += len(pattern.findall(htmllib.unescape(self.html[max(start, upto) : min(end, at)])))
