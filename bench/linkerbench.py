@@ -8,6 +8,8 @@ rendered to HTML once with Python-Markdown, outside the timing; only
 from __future__ import annotations
 
 import gc
+import hashlib
+import json
 import math
 import statistics
 import sys
@@ -113,6 +115,51 @@ def page_table(times: PageTimes) -> str:
         f"| {times.total_ms * 1000 / times.kib:.1f} | {times.render_ms_per_page:.2f} | {times.links} |",
     ]
     return "\n".join(rows)
+
+
+# -- equivalence -------------------------------------------------------------------
+
+DIGEST_MODES = ("first", "all", "off")
+DIGEST_CASE_SIZE = 8_000
+
+
+def _digest(linker: Linker, html: str, mode: str, href: Callable[[Term], str]) -> str:
+    """A fingerprint of everything `link_page` returns: HTML, findings and terms used."""
+    result = linker.link_page(html, href, mode=mode, glossary_url=GLOSSARY_URL)  # type: ignore[arg-type]
+    findings = [
+        (f.code, f.message, f.needle, f.occurrence, f.suggestion, f.case_sensitive, f.anchor) for f in result.findings
+    ]
+    fingerprint = json.dumps([result.html, findings, sorted(result.used)], ensure_ascii=False)
+    return hashlib.sha256(fingerprint.encode()).hexdigest()
+
+
+def output_digests(glossary_file: Path, docs: Path) -> dict[str, str]:
+    """Fingerprints of the linker's output on the benchmark corpus, keyed by input.
+
+    The corpus: every generated page in each link mode, every definition as the
+    glossary page links it, and every pathological input at 8,000 characters.
+    Two versions of the linker that give the same fingerprints behave the same
+    on all of it.
+    """
+    linker, _ = compile_linker(glossary_file)
+    href = href_for(linker)
+    pages = render_pages(docs)
+    names = [path.relative_to(docs).as_posix() for path in sorted(docs.rglob("*.md"))]
+    digests = {}
+    for name, html in zip(names, pages, strict=True):
+        for mode in DIGEST_MODES:
+            digests[f"page {name} {mode}"] = _digest(linker, html, mode, href)
+    rendered = {term.name: markdown.markdown(term.definition) for term in linker.glossary.terms}
+    for name, html in rendered.items():
+        digests[f"definition {name}"] = _digest(linker, html, "first", href)
+    for case in pathological_cases(linker, "\n".join(pages[:20])):
+        digests[f"pathological {case.name}"] = _digest(linker, case.make(DIGEST_CASE_SIZE), "first", href)
+    return digests
+
+
+def compare_digests(reference: dict[str, str], current: dict[str, str]) -> list[str]:
+    """The inputs whose output differs from the reference (or that only one side has)."""
+    return sorted(key for key in reference.keys() | current.keys() if reference.get(key) != current.get(key))
 
 
 # -- pathological text -----------------------------------------------------------

@@ -467,6 +467,29 @@ def profile_mode(args: argparse.Namespace) -> list[Check]:
     return []
 
 
+def digest_mode(args: argparse.Namespace) -> list[Check]:
+    """Fingerprint the linker's output on the corpus: save it, or check it against a saved one.
+
+    Run --save-digest on one version of the linker and --check-digest on
+    another to show that a change (a faster design, say) left every output
+    as it was.
+    """
+    site = site_for(args.pages, args.terms, args)
+    print("fingerprinting the linker's output", file=sys.stderr)
+    digests = linkerbench.output_digests(site.root / "glossary.yaml", site.root / "docs")
+    if args.save_digest:
+        args.save_digest.write_text(json.dumps(digests, indent=0, sort_keys=True), encoding="utf-8")
+        print(f"\nSaved {len(digests)} fingerprints (N={site.pages}, T={site.terms}) to {args.save_digest}.")
+        return []
+    reference = json.loads(args.check_digest.read_text(encoding="utf-8"))
+    differing = linkerbench.compare_digests(reference, digests)
+    print(f"\n## Linker output against {args.check_digest} (N={site.pages}, T={site.terms})\n")
+    print(f"{len(digests) - len(differing)} of {len(digests)} inputs give identical output.")
+    for key in differing[:20]:
+        print(f"- differs: {key}")
+    return [Check("same output as the reference on every input", not differing, f"{len(differing)} differ")]
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=1000, help="N: pages in the generated site (default 1000)")
@@ -489,6 +512,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     modes.add_argument("--pathological", action="store_true", help="linker on adversarial vs ordinary text")
     modes.add_argument("--serve", action="store_true", help="only the `mkdocs serve` rebuild check")
     modes.add_argument("--profile", action="store_true", help="cProfile one build with the plugin")
+    modes.add_argument(
+        "--save-digest", type=Path, metavar="FILE", help="write fingerprints of the linker's output on the corpus"
+    )
+    modes.add_argument(
+        "--check-digest",
+        type=Path,
+        metavar="FILE",
+        help="compare the linker's output on the corpus with fingerprints saved by --save-digest",
+    )
     return parser.parse_args(argv)
 
 
@@ -506,6 +538,8 @@ def main(argv: list[str] | None = None) -> int:
         checks = serve_mode(site_for(args.pages, args.terms, args))
     elif args.profile:
         checks = profile_mode(args)
+    elif args.save_digest or args.check_digest:
+        checks = digest_mode(args)
     else:
         checks = builds_mode(args)
     if checks:
