@@ -31,16 +31,37 @@ VOID_TAGS = frozenset(
 # Elements whose content is raw text: it is consumed whole, with the element.
 _RAW_TEXT = "script|style|textarea|title|xmp|iframe|noembed|noframes|plaintext"
 
-_MARKUP = re.compile(
-    r"<!--.*?(?:--!?>|\Z)"  # comment
-    r"|<!\[CDATA\[.*?(?:\]\]>|\Z)"
-    r"|<[!?][^>]*>?"  # doctype, processing instruction
-    rf"|<(?P<raw>{_RAW_TEXT})(?![^\s/>])(?:[^>\"']|\"[^\"]*\"|'[^']*')*>.*?(?:</(?P=raw)\s*>|\Z)"
-    # A start tag's attributes end at '>' outside quotes. A '<' ends them too:
-    # without that, a page of '<b ' with no '>' would cost quadratic time.
-    r"|<(?P<end>/)?(?P<name>[a-zA-Z][^\t\n\f\r />]*)(?P<attrs>(?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>",
-    re.DOTALL | re.IGNORECASE,
-)
+_NAME = r"[a-zA-Z][^\t\n\f\r />]*"
+# A start tag's attributes end at '>' outside quotes. A '<' ends them too:
+# without that, a page of '<b ' with no '>' would cost quadratic time.
+_ATTRS = r"""(?:[^<>"']|"[^"]*"|'[^']*')*"""
+
+
+def markup_source(last: str = ">") -> str:
+    """The markup of a page, as a group of regex alternatives for what follows a '<'.
+
+    The last group a match sets says what it is: `attrs` for a start tag (its
+    name in `name`), `closename` for an end tag. Comments, doctypes and
+    raw-text elements (script, style, ...) match whole and set no group but
+    `raw`: they are not text, and enclose none. `last` is what ends each
+    piece of markup; the linker passes a look-ahead, to leave the final '>'
+    for its own pattern to start from.
+    """
+    return (
+        r"(?si:"
+        rf"!--.*?(?:--!?{last}|\Z)"  # comment
+        rf"|!\[CDATA\[.*?(?:\]\]{last}|\Z)"
+        r"|[!?][^>]*"
+        + (">?" if last == ">" else "")  # doctype, processing instruction
+        + rf"|(?P<raw>{_RAW_TEXT})(?![^\s/>])(?:[^>\"']|\"[^\"]*\"|'[^']*')*>.*?(?:</(?P=raw)\s*{last}|\Z)"
+        rf"|(?P<name>{_NAME})(?P<attrs>{_ATTRS}){last}"
+        rf"|/(?P<closename>{_NAME}){_ATTRS}{last}"
+        r")"
+    )
+
+
+MARKUP = "<" + markup_source()
+_MARKUP = re.compile(MARKUP)
 # One attribute of a start tag: a name, and maybe a value. Read one after the other from the
 # start, so that text inside a value (`title="see class=x"`) is never taken for an attribute.
 _ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
@@ -74,8 +95,63 @@ class _Region:
     no_lint: bool
 
 
+# Start tags that may open a region without a class attribute.
+SKIPPING_TAGS = NO_LINK_TAGS | NO_LINT_TAGS
+
+
+class Context:
+    """Whether the elements enclosing the current position allow linking and linting.
+
+    Fed the page's tags in order (`start_tag`, `end_tag`), it keeps a short
+    stack of the open elements that forbid something, and counts nested
+    elements of the same name so that it knows which end tag closes them.
+    """
+
+    __slots__ = ("link", "lint", "regions")
+
+    def __init__(self) -> None:
+        self.regions: list[_Region] = []
+        self.link = True
+        """Terms may be linked here."""
+        self.lint = True
+        """This is prose: avoided spellings count here."""
+
+    def start_tag(self, name: str, attrs: str) -> None:
+        """After a start tag; `name` in lower case, `attrs` as written.
+
+        A caller may leave out start tags that cannot matter: those whose name
+        is not in SKIPPING_TAGS and that have no class attribute, while
+        `regions` is empty.
+        """
+        if name in VOID_TAGS or (name in ("svg", "math") and attrs.rstrip().endswith("/")):
+            return
+        for region in self.regions:
+            if region.name == name:
+                region.depth += 1
+        classes = _classes(attrs) if "class" in attrs.lower() else set()
+        no_link = name in NO_LINK_TAGS or bool(classes & NO_LINK_CLASSES)
+        no_lint = name in NO_LINT_TAGS or bool(classes & NO_LINT_CLASSES)
+        if no_link or no_lint:
+            self.regions.append(_Region(name, 1, no_link, no_lint))
+            self.link = self.link and not no_link
+            self.lint = self.lint and not no_lint
+
+    def end_tag(self, name: str) -> None:
+        """After an end tag; `name` in lower case. Only needed while `regions` is not empty."""
+        regions = self.regions
+        if not regions:
+            return
+        for region in regions:
+            if region.name == name:
+                region.depth -= 1
+        if any(region.depth <= 0 for region in regions):
+            self.regions = [region for region in regions if region.depth > 0]
+            self.link = not any(region.no_link for region in self.regions)
+            self.lint = not any(region.no_lint for region in self.regions)
+
+
 class Tag(NamedTuple):
-    """A start tag that the caller asked the scanner to report."""
+    """A start tag."""
 
     start: int
     end: int
@@ -95,63 +171,21 @@ class Text(NamedTuple):
     """This is prose: avoided spellings count here."""
 
 
-_SKIPPING = NO_LINK_TAGS | NO_LINT_TAGS
-
-
-def scan(
-    html: str, until: int | None = None, report: frozenset[str] = frozenset({"a"})
-) -> tuple[list[Text], list[Tag]]:
-    """The text runs of `html` in document order, and its start tags named in `report`.
-
-    Comments, doctype and raw-text elements (script, style, ...) give
-    nothing: they are neither text nor tags that can enclose text. With
-    `until`, the scan stops at the first markup from that offset on.
-    This loop runs over every tag of every page, so it does as little as it
-    can for the many tags that change nothing.
-    """
+def scan(html: str) -> list[Text]:
+    """The text runs of `html` in document order, with what their context allows."""
     texts: list[Text] = []
-    tags: list[Tag] = []
-    regions: list[_Region] = []
-    link = lint = True
+    context = Context()
     position = 0
     for markup in _MARKUP.finditer(html):
         start, end = markup.span()
         if start > position:
-            texts.append(Text(position, start, link, lint))
-        if until is not None and start >= until:
-            return texts, tags
+            texts.append(Text(position, start, context.link, context.lint))
         position = end
-        closing, name, attrs = markup.group("end", "name", "attrs")
-        if name is None:
-            continue
-        name = name.lower()
-        if closing:
-            if regions:
-                for region in regions:
-                    if region.name == name:
-                        region.depth -= 1
-                if any(region.depth <= 0 for region in regions):
-                    regions = [region for region in regions if region.depth > 0]
-                    link = not any(region.no_link for region in regions)
-                    lint = not any(region.no_lint for region in regions)
-            continue
-        if name in report:
-            tags.append(Tag(start, end, name, attrs))
-        if name in VOID_TAGS or (name in ("svg", "math") and attrs.rstrip().endswith("/")):
-            continue
-        for region in regions:
-            if region.name == name:
-                region.depth += 1
-        has_class = "class" in attrs or "CLASS" in attrs.upper()
-        if name not in _SKIPPING and not has_class:
-            continue
-        classes = _classes(attrs) if has_class else set()
-        no_link = name in NO_LINK_TAGS or bool(classes & NO_LINK_CLASSES)
-        no_lint = name in NO_LINT_TAGS or bool(classes & NO_LINT_CLASSES)
-        if no_link or no_lint:
-            regions.append(_Region(name, 1, no_link, no_lint))
-            link = link and not no_link
-            lint = lint and not no_lint
+        kind = markup.lastgroup
+        if kind == "attrs":
+            context.start_tag(markup.group("name").lower(), markup.group("attrs"))
+        elif kind == "closename":
+            context.end_tag(markup.group("closename").lower())
     if position < len(html):
-        texts.append(Text(position, len(html), link, lint))
-    return texts, tags
+        texts.append(Text(position, len(html), context.link, context.lint))
+    return texts

@@ -1,11 +1,14 @@
 """Link glossary terms in a page's rendered HTML and collect what is wrong there.
 
-`Linker.link_page(html, ...)` returns the new HTML and the findings. The page
-is scanned once (see `htmlscan`); terms are found by one pass of the matcher
-over the whole page and kept only where the scan says they are prose. The
-plugin's markup is spliced into the original string, so the text a reader
-sees never changes and everything else stays byte-identical. Running it
-again on its own output adds nothing.
+`Linker.link_page(html, ...)` returns the new HTML and the findings. One
+regular expression reads the page from start to end: its alternatives are the
+markup (see `htmlscan`), the `[[references]]` and the matcher's spellings, so
+that no spelling is ever looked for inside a tag. Each alternative starts
+with the character before it, one that cannot continue a word (see
+`_page_source`): the regex engine skips the letters in between without
+trying a match there. The plugin's markup is spliced into the original string, so the text a
+reader sees never changes and everything else stays byte-identical. Running
+it again on its own output adds nothing.
 """
 
 from __future__ import annotations
@@ -21,17 +24,20 @@ from urllib.parse import quote, unquote
 
 from .anchors import term_anchors
 from .findings import AVOIDED_SPELLING, UNDEFINED_TERM, Finding
-from .htmlscan import Tag, Text, attribute, find_attribute, scan
+from .htmlscan import SKIPPING_TAGS, Context, Tag, Text, attribute, find_attribute, markup_source, scan
 from .loader import did_you_mean
-from .matcher import Match, Matcher
+from .matcher import NOT_AFTER, Match, Matcher, Sources
 from .model import Glossary, Term
 from .text import markdown_to_text
 
 LinkMode = Literal["first", "all", "off"]
 LINK_MODES: tuple[LinkMode, ...] = ("first", "all", "off")
 
-# [[name]] or [[name|label]] within one run of text (no markup inside).
-REFERENCE = re.compile(r"\[\[([^\[\]|<>]+)(?:\|([^\[\]<>]+))?\]\]")
+# [[name]] or [[name|label]] within one run of text (no markup inside), after its first '['
+# and before its last ']' (see `_page_source`).
+_REFERENCE = r"\[(?P<refname>[^\[\]|<>]+)(?:\|(?P<reflabel>[^\[\]<>]+))?\](?=\])"
+# Put before the page, so that a spelling at its very start has a character before it too.
+_SENTINEL = "\n"
 TERM_CLASS = "glossary-term"
 BROKEN_CLASS = "glossary-broken"
 _TERM_ATTR = "data-glossary-term"
@@ -53,9 +59,12 @@ class Linker:
     def __init__(self, glossary: Glossary, plurals: bool = True) -> None:
         self.glossary = glossary
         self.matcher = Matcher(glossary, plurals=plurals)
+        self._source = _page_source(self.matcher.sources)
+        self._patterns = {False: re.compile(self._source)}
         self.anchors = term_anchors(glossary)
         self._term_by_anchor = {anchor: glossary.get(name) for name, anchor in self.anchors.items()}
         self._tooltips: dict[str, str] = {}
+        self._link_attributes: dict[str, str] = {}
         self._suggestions: dict[str, str | None] = {}
 
     def tooltip(self, term: Term) -> str:
@@ -64,6 +73,16 @@ class Linker:
         if text is None:
             text = self._tooltips[term.name] = markdown_to_text(term.definition)
         return text
+
+    def link_markup(self, term: Term, href: str, inner: str, extra_class: str = "") -> str:
+        """An `a` element linking `inner` to `href`, the term's entry."""
+        attributes = self._link_attributes.get(term.name)
+        if attributes is None:  # the same for every link to the term
+            attributes = self._link_attributes[term.name] = (
+                f'{_TERM_ATTR}="{htmllib.escape(term.name)}" title="{htmllib.escape(self.tooltip(term))}"'
+            )
+        classes = f"{TERM_CLASS} {extra_class}" if extra_class else TERM_CLASS
+        return f'<a class="{classes}" href="{htmllib.escape(href)}" {attributes}>{inner}</a>'
 
     def suggest(self, name: str) -> str | None:
         """The closest name or alias to a name that is not in the glossary (remembered per name)."""
@@ -100,25 +119,44 @@ class Linker:
         `glossary_url` is the URL of the glossary page from this page, so that
         hand-written links to its anchors can be checked.
         """
-        matches = list(self.matcher.finditer(html))
-        has_references = "[[" in html
-        has_anchor_links = glossary_url is not None and f"{glossary_url}#" in html
-        if not matches and not has_references and not has_anchor_links:
-            return PageResult(html)
-        return _PageLinker(self, html, href, mode, glossary_url, matches).run()
+        return _PageLinker(self, html, href, mode, glossary_url).run()
 
-
-def _link_markup(term: Term, href: str, tooltip: str, inner: str, extra_class: str = "") -> str:
-    classes = f"{TERM_CLASS} {extra_class}".strip()
-    return (
-        f'<a class="{classes}" href="{htmllib.escape(href)}" {_TERM_ATTR}="{htmllib.escape(term.name)}"'
-        f' title="{htmllib.escape(tooltip)}">{inner}</a>'
-    )
+    def page_pattern(self, ignore_case: bool) -> re.Pattern[str]:
+        """The pattern that reads a page: references, spellings and markup."""
+        pattern = self._patterns.get(ignore_case)
+        if pattern is None:
+            pattern = self._patterns[ignore_case] = re.compile(self._source, re.IGNORECASE)
+        return pattern
 
 
 def _broken_markup(name: str, inner: str) -> str:
     title = htmllib.escape(f"'{name}' is not in the glossary")
     return f'<span class="{TERM_CLASS} {BROKEN_CLASS}" title="{title}">{inner}</span>'
+
+
+def _page_source(sources: Sources) -> str:
+    """The regex that reads a page: markup, references and spellings, each after its lead character.
+
+    A match starts with one character that no word continues (not a letter,
+    digit, '&' or '-'), and the alternatives look behind at it: '<' for markup,
+    '[' for a reference, anything for a spelling. Since the pattern starts
+    with a character class, the engine skips every position inside a word in
+    a tight loop instead of trying the whole pattern there. Markup and
+    references leave their last character ('>', ']') unmatched, to be the lead
+    character of whatever follows. Spellings in scripts without spaces may
+    follow a letter, so when there are any, a position where one starts is a
+    lead too (without the fast skipping).
+    """
+    lead = r"[^\w&-]"
+    alternatives = [r"(?<=<)" + markup_source("(?=>)"), r"(?<=\[)" + _REFERENCE]
+    if sources.words:
+        # After a consumed lead character only '&#' remains to rule out.
+        before = NOT_AFTER if sources.spaceless else "(?<!&#)"
+        alternatives.append(f"(?P<term>{before}{sources.words})")
+    if sources.spaceless:
+        lead = f"(?:{lead}|(?=[{re.escape(sources.spaceless_starts)}]))"
+        alternatives.append(f"(?P<spaceless>{sources.spaceless})")
+    return lead + "(?:" + "|".join(alternatives) + ")"
 
 
 def needle_pattern(needle: str, case_sensitive: bool) -> re.Pattern[str]:
@@ -150,66 +188,65 @@ class _PageLinker:
         href: Callable[[Term], str],
         mode: LinkMode,
         glossary_url: str | None,
-        matches: list[Match],
     ) -> None:
         self.linker = linker
         self.html = html
         self.href = href
         self.mode = mode
         self.glossary_url = glossary_url
-        self.matches = matches
         self.result = PageResult(html)
         self.linked: set[str] = set()
         self.edits: list[tuple[int, int, str]] = []
-        self.texts: list[Text] = []
+        self.texts: list[Text] | None = None
         self.run_ends: list[int] = []
         self.counts: dict[tuple[str, bool], tuple[re.Pattern[str], int, int]] = {}
         self.anchor_links: Counter[str] = Counter()
 
     def run(self) -> PageResult:
-        references = list(REFERENCE.finditer(self.html)) if "[[" in self.html else []
-        texts, anchors = scan(self.html, until=self.last_candidate(references))
-        self.texts, self.run_ends = texts, [text.end for text in texts]
-        for tag in anchors:
-            self.anchor_tag(tag)
-        next_match = next_reference = 0
-        for item in texts:
-            # References in this run, then the term matches outside them.
-            taken: list[tuple[int, int]] = []
-            while next_reference < len(references) and references[next_reference].start() < item.end:
-                reference = references[next_reference]
-                next_reference += 1
-                if reference.start() >= item.start and reference.end() <= item.end:
-                    taken.append(reference.span())
-                    self.reference(reference, item)
-            while next_match < len(self.matches) and self.matches[next_match].start < item.end:
-                match = self.matches[next_match]
-                next_match += 1
-                if match.start < item.start or match.end > item.end:
-                    continue  # inside markup, e.g. an attribute value
-                if taken and any(start < match.end and match.start < end for start, end in taken):
-                    continue
-                self.term(match, item)
-        self.result.html = _apply(self.html, self.edits)
+        html = self.html
+        searched, ignore_case = self.linker.matcher.searchable(html)
+        finditer = self.linker.page_pattern(ignore_case).finditer
+        identify = self.linker.matcher.identify
+        context = Context()
+        # Offsets in `searched` are one more than in `html`, for the sentinel.
+        searched = _SENTINEL + searched
+        position = 0
+        while position >= 0:
+            restart, position = position, -1
+            for found in finditer(searched, restart):
+                kind = found.lastgroup
+                if kind == "term" or kind == "spaceless":
+                    if not (context.link or context.lint):
+                        continue  # in code
+                    start, end = found.span(kind)
+                    match = identify(html, start - 1, end - 1)
+                    if match is None:  # not a whole word after all: a shorter spelling may start inside
+                        # Go on from the next character (as the lead of the next match when this
+                        # one had its own lead, as the start of one when it did not).
+                        position = start if found.start() < start else start + 1
+                        break
+                    self.term(match, context.link, context.lint)
+                elif kind == "attrs":
+                    name, attrs = found.group("name", "attrs")
+                    if ignore_case:
+                        name, attrs = name.lower(), attrs.lower()
+                    if name in SKIPPING_TAGS or context.regions or "class" in attrs:
+                        context.start_tag(name, html[found.start("attrs") - 1 : found.end("attrs") - 1])
+                    if name == "a" and ("#" in attrs or _TERM_ATTR in attrs):
+                        written = html[found.start("attrs") - 1 : found.end("attrs") - 1]
+                        self.anchor_tag(Tag(found.start() - 1, found.end(), name, written))
+                elif kind == "closename":
+                    if context.regions:
+                        context.end_tag(found.group("closename").lower())
+                elif (kind == "refname" or kind == "reflabel") and context.lint:  # in code it stays literal
+                    self.reference(found, context.link)
+        self.result.html = _apply(html, self.edits)
         return self.result
 
-    def last_candidate(self, references: list[re.Match[str]]) -> int:
-        """Where the last thing that may need an edit ends: the scan can stop there."""
-        ends = [0]
-        if self.matches:
-            ends.append(self.matches[-1].end)
-        if references:
-            ends.append(references[-1].end())
-        if self.glossary_url is not None:
-            found = self.html.rfind(self.glossary_url + "#")
-            if found >= 0:
-                ends.append(self.html.find(">", found) + 1 or len(self.html))
-        return max(ends)
-
-    def term(self, match: Match, run: Text) -> None:
+    def term(self, match: Match, link: bool, lint: bool) -> None:
         term = match.term
         if match.avoided:
-            if run.lint:
+            if lint:
                 spelling = htmllib.unescape(self.html[match.start : match.end])
                 self.finding(
                     AVOIDED_SPELLING,
@@ -220,23 +257,23 @@ class _PageLinker:
                     case_sensitive=False,
                 )
             return
-        if run.lint:
+        if lint:
             self.result.used.add(term.name)
-        if not run.link or self.mode == "off":
+        if not link or self.mode == "off":
             return
         if self.mode == "first" and term.name in self.linked:
             return
         self.linked.add(term.name)
         self.result.used.add(term.name)
         inner = self.html[match.start : match.end]
-        self.edits.append(
-            (match.start, match.end, _link_markup(term, self.href(term), self.linker.tooltip(term), inner))
-        )
+        self.edits.append((match.start, match.end, self.linker.link_markup(term, self.href(term), inner)))
 
-    def reference(self, reference: re.Match[str], run: Text) -> None:
-        if not run.lint:
-            return  # in code: stays literal
-        raw_name, raw_label = reference.group(1), reference.group(2)
+    def reference(self, reference: re.Match[str], link: bool) -> None:
+        """A reference found by the page pattern (offsets one more than in the page, see `run`)."""
+        start, end = reference.start() - 1, reference.end()  # from the first '[' to after the last ']'
+        raw_name = self.html[reference.start("refname") - 1 : reference.end("refname") - 1]
+        label_start = reference.start("reflabel")
+        raw_label = None if label_start < 0 else self.html[label_start - 1 : reference.end("reflabel") - 1]
         name = htmllib.unescape(raw_name).strip()
         if not name:
             return  # `[[ ]]` names nothing: it stays as written
@@ -250,19 +287,19 @@ class _PageLinker:
             self.finding(
                 UNDEFINED_TERM,
                 f"'{name}' is not in the glossary{hint}",
-                needle=htmllib.unescape(reference.group(0)),
-                at=reference.start(),
+                needle=htmllib.unescape(self.html[start:end]),
+                at=start,
                 suggestion=suggestion,
             )
-            self.edits.append((reference.start(), reference.end(), _broken_markup(name, inner)))
+            self.edits.append((start, end, _broken_markup(name, inner)))
             return
         self.result.used.add(term.name)
-        if not run.link:  # in a heading or a link: the label alone
-            self.edits.append((reference.start(), reference.end(), inner))
+        if not link:  # in a heading or a link: the label alone
+            self.edits.append((start, end, inner))
             return
         self.linked.add(term.name)
-        markup = _link_markup(term, self.href(term), self.linker.tooltip(term), inner, "glossary-ref")
-        self.edits.append((reference.start(), reference.end(), markup))
+        markup = self.linker.link_markup(term, self.href(term), inner, "glossary-ref")
+        self.edits.append((start, end, markup))
 
     def anchor_tag(self, tag: Tag) -> None:
         """Note links made by an earlier run; check hand-written links to glossary anchors."""
@@ -329,6 +366,9 @@ class _PageLinker:
         Findings arrive in page order, so each needle's count carries on from
         its previous finding: the text is counted once, not once per finding.
         """
+        if self.texts is None:  # only pages with findings need their text runs
+            self.texts = scan(self.html)
+            self.run_ends = [text.end for text in self.texts]
         key = (needle, case_sensitive)
         pattern, upto, count = self.counts.get(key) or (needle_pattern(needle, case_sensitive), 0, 0)
         first_run = bisect_right(self.run_ends, upto)

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
+from typing import NamedTuple
 
 from .model import Glossary, Term, fold, squash
 
@@ -43,8 +44,7 @@ _NBSP_SAME_LENGTH = "\u00a0" * 6
 _REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """A spelling of a term found at ``text[start:end]``."""
 
     start: int
@@ -131,42 +131,64 @@ class Matcher:
         for key, forms in exact.items():
             entry = self._entries[key]
             self._entries[key] = _Entry(entry.term, entry.avoided, frozenset(forms))
-        source = _compile_root(trie)
-        self._pattern = re.compile(source)
-        self._pattern_ignorecase: re.Pattern[str] | None = None
+        self.sources = _sources(trie)
+        self.source = _compile_root(self.sources)
+        """Regex source for every spelling, to search the text that `searchable` gives."""
+        self._patterns: dict[bool, re.Pattern[str]] = {}
         # Matched HTML -> (term, avoided); the same spellings recur on every page.
         self._identified: dict[str, tuple[Term, bool] | None] = {}
-        self._source = source
+
+    def searchable(self, text: str) -> tuple[str, bool]:
+        """The text to search with `source`, at the same offsets, and whether to ignore case.
+
+        Usually `text` in lower case, with `&nbsp;` as white space and
+        references to letters (`&eacute;`) as word characters. When lower
+        case would change the length (a rare character such as 'İ'), it is
+        `text` itself, to be searched with re.IGNORECASE.
+        """
+        lowered = text.lower()
+        ignore_case = len(lowered) != len(text)
+        if ignore_case:
+            lowered = text
+            if "&" in lowered:
+                for entity in _NBSP_ENTITIES:
+                    lowered = re.sub(re.escape(entity), _NBSP_SAME_LENGTH, lowered, flags=re.IGNORECASE)
+        elif "&" in lowered:
+            for entity in _NBSP_ENTITIES:
+                lowered = lowered.replace(entity, _NBSP_SAME_LENGTH)
+        if "&" in lowered:
+            lowered = _REFERENCE.sub(_mask_letter, lowered)
+        return lowered, ignore_case
 
     def finditer(self, text: str) -> Iterator[Match]:
         """Every non-overlapping match in `text`, left to right, longest first."""
-        lowered = text.lower()
-        if "&" in lowered:
-            for entity in _NBSP_ENTITIES:
-                lowered = lowered.replace(entity, _NBSP_SAME_LENGTH)
-        if len(lowered) == len(text):
-            pattern = self._pattern
-        else:  # a rare character whose lower case is longer: search the text itself
-            if self._pattern_ignorecase is None:
-                self._pattern_ignorecase = re.compile(self._source, re.IGNORECASE)
-            pattern, lowered = self._pattern_ignorecase, text
-            for entity in _NBSP_ENTITIES:
-                lowered = re.sub(re.escape(entity), _NBSP_SAME_LENGTH, lowered, flags=re.IGNORECASE)
-        if "&" in lowered:
-            lowered = _REFERENCE.sub(_mask_letter, lowered)
+        searched, ignore_case = self.searchable(text)
+        pattern = self._patterns.get(ignore_case)
+        if pattern is None:
+            pattern = self._patterns[ignore_case] = re.compile(self.source, re.IGNORECASE if ignore_case else 0)
         search = pattern.search
-        found = search(lowered)
+        found = search(searched)
         while found is not None:
             start, end = found.span()
-            attached = (start and attaches(text[start - 1])) or (end < len(text) and attaches(text[end]))
-            match = None if attached else self._identify(text, start, end)
+            match = self.identify(text, start, end)
             if match is None:
-                found = search(lowered, start + 1)
+                found = search(searched, start + 1)
                 continue
             yield match
-            found = search(lowered, end)
+            found = search(searched, end)
 
-    def _identify(self, text: str, start: int, end: int) -> Match | None:
+    def identify(self, text: str, start: int, end: int) -> Match | None:
+        """The match that the pattern found at `text[start:end]`, or None when it is not one.
+
+        It is not when a neighbour attaches to the spelling (a combining mark,
+        say), or when the case is wrong for a case-sensitive term. The search
+        then goes on from `start + 1`, as a shorter spelling may start inside.
+        """
+        # Nothing below U+0300 attaches: most neighbours are decided by one comparison.
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        if (before >= "\u0300" and attaches(before)) or (after >= "\u0300" and attaches(after)):
+            return None
         raw = text[start:end]
         if raw in self._identified:
             known = self._identified[raw]
@@ -210,27 +232,48 @@ def attaches(char: str) -> bool:
     )
 
 
-def _compile_root(spellings: set[tuple[str, ...]]) -> str:
+class Sources(NamedTuple):
+    """Regex sources for the spellings, in the parts that a larger pattern needs."""
+
+    words: str | None
+    """Spellings in scripts with spaces, and the word boundary after them; the
+    boundary before them is the user's to check (see `NOT_AFTER`)."""
+    spaceless: str | None
+    """Spellings in scripts without spaces (CJK, Thai), which need no boundary."""
+    spaceless_starts: str
+    """The characters that begin a spaceless spelling."""
+
+
+# A spelling in a script with spaces may not start after a word, a hyphen or
+# the start of a character reference (`&lt;`, `&#160;`): entity names are not
+# words of the text. Combining marks and joiners continue a word too; a
+# character class of them would double the cost of the search, so `identify`
+# checks the two neighbours of each match for them instead.
+NOT_AFTER = r"(?<![\w&-])(?<!&#)"
+
+
+def _sources(spellings: set[tuple[str, ...]]) -> Sources:
+    words = sorted(units for units in spellings if not _is_spaceless(units[0]))
+    spaceless = sorted(units for units in spellings if _is_spaceless(units[0]))
+    return Sources(
+        words=_compile_tree(words) + r"(?!\w)" if words else None,
+        spaceless=_compile_tree(spaceless) if spaceless else None,
+        spaceless_starts="".join(sorted({units[0] for units in spaceless})),
+    )
+
+
+def _compile_root(sources: Sources) -> str:
     """Regex source for all spellings: a match must neither continue nor be continued by a word.
 
-    The boundary assertions sit outside the tree: the engine rejects most
-    positions (inside words) with one cheap look-behind, and when a long
-    spelling is followed by more word characters it backtracks into the tree
-    to the next shorter spelling. Scripts written without spaces (CJK, Thai)
-    get no boundaries.
+    The boundary assertions sit outside the tree: when a long spelling is
+    followed by more word characters, the engine backtracks into the tree to
+    the next shorter spelling.
     """
-    bounded = sorted(units for units in spellings if not _is_spaceless(units[0]))
-    spaceless = sorted(units for units in spellings if _is_spaceless(units[0]))
     parts = []
-    if bounded:
-        # Not after a word, a hyphen, or the start of a character reference
-        # (`&lt;`, `&#160;`): entity names are not words of the text.
-        # Combining marks and joiners continue a word too; a character class
-        # of them would double the cost of the search, so `finditer` checks
-        # the two neighbours of each match for them instead.
-        parts.append(r"(?<![\w&-])(?<!&#)" + _compile_tree(bounded) + r"(?!\w)")
-    if spaceless:
-        parts.append(_compile_tree(spaceless))
+    if sources.words:
+        parts.append(NOT_AFTER + sources.words)
+    if sources.spaceless:
+        parts.append(sources.spaceless)
     return "|".join(parts) or r"(?!)"
 
 

@@ -234,3 +234,27 @@ def test_avoided_spelling_reported_in_prose_only():
 def test_usage_counts_prose_mentions_not_code():
     result = LINKER.link_page("<p><code>token</code></p><h2>prompt engineering</h2>", href)
     assert result.used == {"prompt engineering"}
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        # A spelling that a neighbour continues is skipped, and linking goes on after it.
+        ("<p>変換器\u0301と変換器</p>", ["変換器"]),
+        ("<p>.net\u0301 .net</p>", [".net"]),
+        ("<p>gpu and GPU</p>", ["GPU"]),
+        ("変換器", ["変換器"]),
+    ],
+)
+def test_a_rejected_spelling_does_not_stop_or_repeat_the_search(text, linked):
+    glossary = Glossary((Term("変換器", "x"), Term("GPU", "g", case_sensitive=True), Term(".net", "n")))
+    out = Linker(glossary).link_page(text, lambda term: "#", "all").html
+    assert [anchor.get_text() for anchor in BeautifulSoup(out, "html.parser").select("a.glossary-term")] == linked
+
+
+def test_nothing_below_u0300_attaches_to_a_word():
+    # identify() decides most neighbours with one comparison against U+0300.
+    from glossary_plugin.matcher import attaches
+
+    assert not any(attaches(chr(code)) for code in range(0x300))
+    assert attaches("\u0300")

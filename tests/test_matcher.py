@@ -122,7 +122,7 @@ def test_regex_metacharacters_in_terms_are_literal():
 def test_pattern_is_a_prefix_tree_not_an_alternation_of_terms():
     # A flat alternation repeats shared prefixes; the tree states each once.
     glossary = Glossary(tuple(Term(f"transformer variant {i:03d}", "d") for i in range(300)))
-    source = Matcher(glossary)._source
+    source = Matcher(glossary).source
     assert source.count("transformer") == 1
 
 
