@@ -17,10 +17,9 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import groupby
-from operator import itemgetter
+from functools import cache
 from typing import NamedTuple
 
 from .model import Glossary, Term, fold, squash
@@ -93,6 +92,7 @@ def _units(spelling: str) -> tuple[str, ...]:
     return tuple(char.lower() if len(char.lower()) == 1 else char for char in spelling)
 
 
+@cache
 def _fragment(unit: str) -> str:
     return _UNIT_PATTERNS.get(unit, re.escape(unit))
 
@@ -253,12 +253,12 @@ NOT_AFTER = r"(?<![\w&-])(?<!&#)"
 
 
 def _sources(spellings: set[tuple[str, ...]]) -> Sources:
-    words = sorted(units for units in spellings if not _is_spaceless(units[0]))
-    spaceless = sorted(units for units in spellings if _is_spaceless(units[0]))
+    words = _prefix_tree(units for units in spellings if not _is_spaceless(units[0]))
+    spaceless = _prefix_tree(units for units in spellings if _is_spaceless(units[0]))
     return Sources(
         words=_compile_tree(words) + r"(?!\w)" if words else None,
         spaceless=_compile_tree(spaceless) if spaceless else None,
-        spaceless_starts="".join(sorted({units[0] for units in spaceless})),
+        spaceless_starts="".join(sorted(spaceless)),
     )
 
 
@@ -277,28 +277,50 @@ def _compile_root(sources: Sources) -> str:
     return "|".join(parts) or r"(?!)"
 
 
-def _compile_tree(spellings: list[tuple[str, ...]]) -> str:
-    """Regex source for sorted spellings sharing a prefix, as a prefix tree.
+_END = ""  # the key that marks the end of a spelling in a prefix-tree node (no unit is empty)
+_Node = dict[str, "_Node"]
 
-    The empty spelling (the end of a shorter one) is made optional, so the
-    engine tries the longer continuations first.
+
+def _prefix_tree(spellings: Iterable[tuple[str, ...]]) -> _Node:
+    root: _Node = {}
+    for units in spellings:
+        node = root
+        for unit in units:
+            node = node.setdefault(unit, {})
+        node[_END] = {}
+    return root
+
+
+def _compile_tree(node: _Node) -> str:
+    """Regex source for the spellings below a prefix-tree node.
+
+    The end of a shorter spelling is made optional, so the engine tries the
+    longer continuations first.
     """
-    ends_here = bool(spellings) and spellings[0] == ()
     branches = []
-    for unit, group in groupby((units for units in spellings if units), key=itemgetter(0)):
-        rests = [units[1:] for units in group]
-        if len(rests) == 1:  # no more branching: the rest is a plain sequence
-            branches.append("".join(map(_fragment, (unit, *rests[0]))))
-        else:
-            branches.append(_fragment(unit) + _compile_tree(rests))
+    for unit in sorted(node):
+        if unit == _END:
+            continue
+        child = node[unit]
+        fragments = [_fragment(unit)]
+        while len(child) == 1 and _END not in child:  # no branching: a plain sequence
+            ((unit, child),) = child.items()
+            fragments.append(_fragment(unit))
+        if len(child) > 1:
+            fragments.append(_compile_tree(child))
+        branches.append("".join(fragments))
     if all(len(branch) == 1 for branch in branches) and len(branches) > 1:
         body = "[" + "".join(branches) + "]"
     elif len(branches) == 1:
         body = branches[0]
     else:
         body = "(?:" + "|".join(branches) + ")"
-    if not ends_here or not branches:
+    if _END not in node or not branches:
         return body
     # One character, one character class ("[-‐‑]tokens" is more) or one group can take the "?" as they are.
-    single = len(body) == 1 or re.fullmatch(r"\[[^\]]*\]", body) or (body.startswith("(?:") and len(branches) > 1)
+    single = (
+        len(body) == 1
+        or (body[0] == "[" and body.find("]") == len(body) - 1)
+        or (body.startswith("(?:") and len(branches) > 1)
+    )
     return body + "?" if single else f"(?:{body})?"
