@@ -37,7 +37,18 @@ _NAME = r"[a-zA-Z][^\t\n\f\r />]*"
 _ATTRS = r"""(?:[^<>"']|"[^"]*"|'[^']*')*"""
 
 
-def markup_source(last: str = ">") -> str:
+# Code whose whole content is text, or text in the balanced spans of a highlighter: nothing in
+# it is linked or checked, and it opens no region that outlives it (see `markup_source`).
+_END_OF_NAME = r"(?![^\t\n\f\r />])"
+_PLAIN_SPAN = rf"<span{_END_OF_NAME}{_ATTRS}>[^<]*</span>"
+_CODE = (
+    rf"code{_END_OF_NAME}{_ATTRS}>[^<]*</code"
+    rf"|pre{_END_OF_NAME}{_ATTRS}>(?:<span></span>)?<code{_END_OF_NAME}{_ATTRS}>"
+    rf"(?:[^<]|{_PLAIN_SPAN})*</code></pre"
+)
+
+
+def markup_source(last: str = ">", whole_code: bool = False) -> str:
     """The markup of a page, as a group of regex alternatives for what follows a '<'.
 
     The last group a match sets says what it is: `attrs` for a start tag (its
@@ -46,6 +57,12 @@ def markup_source(last: str = ">") -> str:
     `raw`: they are not text, and enclose none. `last` is what ends each
     piece of markup; the linker passes a look-ahead, to leave the final '>'
     for its own pattern to start from.
+
+    With `whole_code`, a code element holding only text (or a code block of
+    highlighted spans) matches whole, also with no group: its start and end
+    tags cancel out, and the text inside is neither linked nor checked, so a
+    caller that only links and checks need not look inside. A code element
+    with anything else in it is read tag by tag.
     """
     return (
         r"(?si:"
@@ -54,7 +71,8 @@ def markup_source(last: str = ">") -> str:
         r"|[!?][^>]*"
         + (">?" if last == ">" else "")  # doctype, processing instruction
         + rf"|(?P<raw>{_RAW_TEXT})(?![^\s/>])(?:[^>\"']|\"[^\"]*\"|'[^']*')*>.*?(?:</(?P=raw)\s*{last}|\Z)"
-        rf"|(?P<name>{_NAME})(?P<attrs>{_ATTRS}){last}"
+        + (rf"|(?:{_CODE}){last}" if whole_code else "")
+        + rf"|(?P<name>{_NAME})(?P<attrs>{_ATTRS}){last}"
         rf"|/(?P<closename>{_NAME}){_ATTRS}{last}"
         r")"
     )

@@ -148,7 +148,7 @@ def _page_source(sources: Sources) -> str:
     lead too (without the fast skipping).
     """
     lead = r"[^\w&-]"
-    alternatives = [r"(?<=<)" + markup_source("(?=>)"), r"(?<=\[)" + _REFERENCE]
+    alternatives = [r"(?<=<)" + markup_source("(?=>)", whole_code=True), r"(?<=\[)" + _REFERENCE]
     if sources.words:
         # After a consumed lead character only '&#' remains to rule out.
         before = NOT_AFTER if sources.spaceless else "(?<!&#)"

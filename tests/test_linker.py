@@ -258,3 +258,21 @@ def test_nothing_below_u0300_attaches_to_a_word():
 
     assert not any(attaches(chr(code)) for code in range(0x300))
     assert attaches("\u0300")
+
+
+@pytest.mark.parametrize(
+    ("html", "linked"),
+    [
+        # Whole code elements are skipped in one step; what follows them is linked.
+        ("<p><code>token</code> token</p>", ["token"]),
+        ('<pre><code class="language-py">token = 1</code></pre><p>token</p>', ["token"]),
+        ('<pre><span></span><code><span class="n">token</span> x</code></pre><p>token</p>', ["token"]),
+        # Code left open by broken HTML keeps everything after it unlinked, as the tag-by-tag reading says.
+        ("<pre><code>x</pre><p>token</p>", []),
+        ('<pre><code><span class="math">x</code></pre><p>token</p>', []),
+        # A longer name that starts with 'code' is not code.
+        ("<p><codex>token</codex></p>", ["token"]),
+    ],
+)
+def test_code_is_skipped_whole_only_when_that_changes_nothing(html, linked):
+    assert [text for _, text in term_links(link(html))] == linked
