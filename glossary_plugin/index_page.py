@@ -12,7 +12,7 @@ import html as htmllib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from typing import Protocol
 
 from .model import Glossary, Term, fold
 
@@ -22,12 +22,14 @@ _BACKLINKS = "<!--glossary-backlinks:{anchor}-->"
 _BACKLINKS_FOUND = re.compile(r"<!--glossary-backlinks:([^>]*?)-->")
 
 
-@dataclass(frozen=True)
-class Backlink:
-    """A page that uses a term, as seen from the glossary page."""
+class Backlink(Protocol):
+    """A page that uses a term: its title and its URL in the site."""
 
-    title: str
-    url: str
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def url(self) -> str: ...
 
 
 # A sentence of letters, digits, spaces and plain punctuation on one line:
@@ -152,6 +154,15 @@ def fill_backlinks(
     `relative(url)` turns a site URL into one relative to the glossary page.
     """
     name_by_anchor = {anchor: name for name, anchor in anchors.items()}
+    # A page that uses many terms is linked from many entries: write its link once.
+    link_to: dict[str, str] = {}
+
+    def link(page: Backlink) -> str:
+        written = link_to.get(page.url)
+        if written is None:
+            href, title = htmllib.escape(relative(page.url)), htmllib.escape(page.title)
+            written = link_to[page.url] = f'<a href="{href}">{title}</a>'
+        return written
 
     def backlinks(placeholder: re.Match[str]) -> str:
         pages: dict[str, Backlink] = {}
@@ -159,10 +170,7 @@ def fill_backlinks(
             pages.setdefault(backlink.url, backlink)
         if not pages:
             return ""
-        links = ", ".join(
-            f'<a href="{htmllib.escape(relative(page.url))}">{htmllib.escape(page.title)}</a>'
-            for page in pages.values()
-        )
+        links = ", ".join(map(link, pages.values()))
         return f'<p class="glossary-meta glossary-backlinks no-glossary">Used on: {links}</p>'
 
     return _BACKLINKS_FOUND.sub(backlinks, page_html)

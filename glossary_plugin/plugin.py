@@ -10,6 +10,7 @@ import fnmatch
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,7 @@ from mkdocs.utils import get_relative_url
 
 from .config import GlossaryConfig
 from .findings import Diagnostic, at_least
-from .index_page import GENERATED_PAGE, Backlink, fill_backlinks, insert_entries, render_definitions, render_entries
+from .index_page import GENERATED_PAGE, fill_backlinks, insert_entries, render_definitions, render_entries
 from .linker import Linker
 from .linter import LintRun, PageInfo
 from .loader import GlossaryError, load_glossary
@@ -249,8 +250,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         run, glossary_file = self._run, self._glossary_file
         if run is None or glossary_file is None or page.file.src_uri != glossary_file.src_uri:
             return output
-        usage = {name: [Backlink(info.title, info.url) for info in pages] for name, pages in run.usage.items()}
-        return fill_backlinks(output, run.linker.anchors, usage, lambda url: get_relative_url(url, page.file.url))
+        relative = partial(get_relative_url, other=page.file.url)
+        return fill_backlinks(output, run.linker.anchors, run.usage, relative)
 
     # -- end of build --------------------------------------------------
 
