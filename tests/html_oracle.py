@@ -37,8 +37,14 @@ def parse(html: str) -> BeautifulSoup:
 
 
 def visible_text(html: str) -> str:
-    """The text a reader sees: text nodes, without comments, scripts and styles."""
-    return parse(html).get_text()
+    """The text a reader sees: text nodes, without comments, scripts and styles.
+
+    Every string keeps its white space: by default BeautifulSoup shortens a
+    string of only white space (' \\n ' becomes '\\n'), which would make a
+    page whose spaces were split by new links read differently.
+    """
+    soup = BeautifulSoup(html, "html.parser", multi_valued_attributes=None, preserve_whitespace_tags={"[document]"})
+    return soup.get_text()
 
 
 def is_plugin_link(element: Tag) -> bool:

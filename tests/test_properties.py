@@ -508,3 +508,10 @@ def test_glossary_file_round_trip(glossary: Glossary):
     loaded, errors = parse_glossary(text, "glossary.yaml")
     assert errors == []
     assert list(loaded.terms) == [replace(term, definition=term.definition.strip()) for term in glossary.terms]
+
+
+def test_visible_text_keeps_white_space_that_links_split():
+    # Found by test_visible_text_is_unchanged: the oracle once shortened ' \n ' between two links.
+    glossary = Glossary((Term("token", "A unit of text."),))
+    case = Case(glossary, plurals=True, html="C++ \n Token \n Token ")
+    assert visible_text(case.link(mode="all")) == "C++ \n Token \n Token "
