@@ -150,8 +150,8 @@ def _page_source(sources: Sources) -> str:
     lead = r"[^\w&-]"
     alternatives = [r"(?<=<)" + markup_source("(?=>)", whole_code=True), r"(?<=\[)" + _REFERENCE]
     if sources.words:
-        # After a consumed lead character only '&#' remains to rule out.
-        before = NOT_AFTER if sources.spaceless else "(?<!&#)"
+        # The lead character already rules out what NOT_AFTER does, unless it may be a spaceless one.
+        before = NOT_AFTER if sources.spaceless else ""
         alternatives.append(f"(?P<term>{before}{sources.words})")
     if sources.spaceless:
         lead = f"(?:{lead}|(?=[{re.escape(sources.spaceless_starts)}]))"

@@ -30,8 +30,8 @@ from .model import Glossary, Term, fold, squash
 _UNIT_PATTERNS = {
     " ": r"\s+",
     "-": "[-\u2010\u2011]",
-    "'": "(?:'|&#39;|&#x27;|\u2019|&rsquo;)",
-    '"': '(?:"|&quot;|&#34;)',
+    "'": "(?:'|&&39;|&&x27;|\u2019|&rsquo;)",  # '&#' is searched as '&&' (see `searchable`)
+    '"': '(?:"|&quot;|&&34;)',
     "&": "&amp;",
     "<": "&lt;",
     ">": "&gt;",
@@ -141,8 +141,8 @@ class Matcher:
     def searchable(self, text: str) -> tuple[str, bool]:
         """The text to search with `source`, at the same offsets, and whether to ignore case.
 
-        Usually `text` in lower case, with `&nbsp;` as white space and
-        references to letters (`&eacute;`) as word characters. When lower
+        Usually `text` in lower case, with `&nbsp;` as white space,
+        references to letters (`&eacute;`) as word characters and '&#' as '&&'. When lower
         case would change the length (a rare character such as 'İ'), it is
         `text` itself, to be searched with re.IGNORECASE.
         """
@@ -158,6 +158,9 @@ class Matcher:
                 lowered = lowered.replace(entity, _NBSP_SAME_LENGTH)
         if "&" in lowered:
             lowered = _REFERENCE.sub(_mask_letter, lowered)
+            # The digits of a numeric reference (`&#8220;`) are not a word either: after
+            # '&&' no spelling can start, as after any '&'.
+            lowered = lowered.replace("&#", "&&")
         return lowered, ignore_case
 
     def finditer(self, text: str) -> Iterator[Match]:
@@ -245,11 +248,11 @@ class Sources(NamedTuple):
 
 
 # A spelling in a script with spaces may not start after a word, a hyphen or
-# the start of a character reference (`&lt;`, `&#160;`): entity names are not
-# words of the text. Combining marks and joiners continue a word too; a
+# the start of a character reference (`&lt;`, `&#160;`, searched as `&&160;`):
+# entity names are not words of the text. Combining marks and joiners continue a word too; a
 # character class of them would double the cost of the search, so `identify`
 # checks the two neighbours of each match for them instead.
-NOT_AFTER = r"(?<![\w&-])(?<!&#)"
+NOT_AFTER = r"(?<![\w&-])"
 
 
 def _sources(spellings: set[tuple[str, ...]]) -> Sources:
