@@ -211,6 +211,10 @@ def pathological_cases(linker: Linker, ordinary: str) -> list[Case]:
             f"tiny elements: '<span>{single}</span> ' repeated",
             lambda size: _repeat(f"<span>{single}</span> ", size),
         ),
+        Case(
+            "unclosed code blocks: '<pre><code>' + highlighted spans, never closed, repeated",
+            lambda size: _repeat(f'<pre><code><span class="n">{single}</span> ' * 20, size),
+        ),
         # A term first, so that the linker does not skip the page as having nothing to link.
         Case(
             f"unclosed tags: '{single} ' + '<b ' repeated, no '>' anywhere",

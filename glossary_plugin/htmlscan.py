@@ -11,7 +11,6 @@ original string, so everything it does not touch stays byte-identical.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import NamedTuple
 
 # Elements in which no term is linked.
@@ -105,10 +104,9 @@ def _classes(attrs: str) -> set[str]:
     return set((attribute(attrs, "class") or "").split())
 
 
-@dataclass
-class _Region:
-    name: str
-    depth: int
+class _Region(NamedTuple):
+    base: int
+    """How many elements of its name were open before it (counted since the oldest such region)."""
     no_link: bool
     no_lint: bool
 
@@ -120,15 +118,21 @@ SKIPPING_TAGS = NO_LINK_TAGS | NO_LINT_TAGS
 class Context:
     """Whether the elements enclosing the current position allow linking and linting.
 
-    Fed the page's tags in order (`start_tag`, `end_tag`), it keeps a short
-    stack of the open elements that forbid something, and counts nested
-    elements of the same name so that it knows which end tag closes them.
+    Fed the page's tags in order (`start_tag`, `end_tag`), it keeps the open
+    elements that forbid something ("regions"). Nested elements of a
+    region's name are counted, so that the right end tag closes it. Each
+    tag costs the same however many regions are open, so that a page of
+    unclosed elements still takes linear time.
     """
 
-    __slots__ = ("link", "lint", "regions")
+    __slots__ = ("_no_link", "_no_lint", "_open", "link", "lint", "regions")
 
     def __init__(self) -> None:
-        self.regions: list[_Region] = []
+        self.regions: dict[str, list[_Region]] = {}
+        """The open regions by element name, oldest first."""
+        self._open: dict[str, int] = {}
+        """Elements of each region's name open since its oldest region opened."""
+        self._no_link = self._no_lint = 0
         self.link = True
         """Terms may be linked here."""
         self.lint = True
@@ -143,29 +147,36 @@ class Context:
         """
         if name in VOID_TAGS or (name in ("svg", "math") and attrs.rstrip().endswith("/")):
             return
-        for region in self.regions:
-            if region.name == name:
-                region.depth += 1
+        if name in self.regions:
+            self._open[name] += 1
         classes = _classes(attrs) if "class" in attrs.lower() else set()
         no_link = name in NO_LINK_TAGS or bool(classes & NO_LINK_CLASSES)
         no_lint = name in NO_LINT_TAGS or bool(classes & NO_LINT_CLASSES)
-        if no_link or no_lint:
-            self.regions.append(_Region(name, 1, no_link, no_lint))
-            self.link = self.link and not no_link
-            self.lint = self.lint and not no_lint
+        if not (no_link or no_lint):
+            return
+        if name not in self.regions:
+            self.regions[name] = []
+            self._open[name] = 1
+        self.regions[name].append(_Region(self._open[name] - 1, no_link, no_lint))
+        self._no_link += no_link
+        self._no_lint += no_lint
+        self.link = self.link and not no_link
+        self.lint = self.lint and not no_lint
 
     def end_tag(self, name: str) -> None:
         """After an end tag; `name` in lower case. Only needed while `regions` is not empty."""
-        regions = self.regions
-        if not regions:
+        stack = self.regions.get(name)
+        if stack is None:
             return
-        for region in regions:
-            if region.name == name:
-                region.depth -= 1
-        if any(region.depth <= 0 for region in regions):
-            self.regions = [region for region in regions if region.depth > 0]
-            self.link = not any(region.no_link for region in self.regions)
-            self.lint = not any(region.no_lint for region in self.regions)
+        still_open = self._open[name] = self._open[name] - 1
+        while stack and stack[-1].base >= still_open:
+            region = stack.pop()
+            self._no_link -= region.no_link
+            self._no_lint -= region.no_lint
+        if not stack:
+            del self.regions[name], self._open[name]
+        self.link = not self._no_link
+        self.lint = not self._no_lint
 
 
 class Tag(NamedTuple):

@@ -276,3 +276,18 @@ def test_nothing_below_u0300_attaches_to_a_word():
 )
 def test_code_is_skipped_whole_only_when_that_changes_nothing(html, linked):
     assert [text for _, text in term_links(link(html))] == linked
+
+
+@pytest.mark.parametrize(
+    ("html", "linked"),
+    [
+        # The right end tag closes a region, however its name nests.
+        ("<p><abbr><abbr>x</abbr>token</abbr> token</p>", ["token"]),
+        ("<p><abbr><b>x</b><abbr>y</abbr>token</abbr> token</p>", ["token"]),
+        ('<div class="no-glossary"><div>x</div>token</div><p>token</p>', ["token"]),
+        ('<div class="no-glossary"><div class="no-glossary">x</div>token</div><p>token</p>', ["token"]),
+        ("<p><a href='x'><abbr>token</a> token</abbr> token</p>", ["token"]),
+    ],
+)
+def test_nested_elements_of_a_skipped_name(html, linked):
+    assert [text for _, text in term_links(link(html))] == linked
