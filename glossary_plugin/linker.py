@@ -148,7 +148,7 @@ def _page_source(sources: Sources) -> str:
     lead too (without the fast skipping).
     """
     lead = r"[^\w&-]"
-    alternatives = [r"(?<=<)" + markup_source("(?=>)", whole_code=True), r"(?<=\[)" + _REFERENCE]
+    alternatives = [r"(?<=<)" + markup_source("(?=>)", whole_code=True, lower_case=True), r"(?<=\[)" + _REFERENCE]
     if sources.words:
         # The lead character already rules out what NOT_AFTER does, unless it may be a spaceless one.
         before = NOT_AFTER if sources.spaceless else ""

@@ -291,3 +291,11 @@ def test_code_is_skipped_whole_only_when_that_changes_nothing(html, linked):
 )
 def test_nested_elements_of_a_skipped_name(html, linked):
     assert [text for _, text in term_links(link(html))] == linked
+
+
+@pytest.mark.parametrize("cdata", ["CDATA", "cdata", "CData"])
+def test_cdata_is_markup_in_any_case(cdata):
+    html = f"<p><![{cdata}[a > token]]> token</p>"
+    out = link(html, mode="all")
+    assert f"<![{cdata}[a > token]]>" in out
+    assert [text for _, text in term_links(out)] == ["token"]
