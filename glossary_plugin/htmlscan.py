@@ -1,12 +1,13 @@
-"""A small streaming scanner for rendered HTML: where the text is, and what encloses it.
+"""Reading rendered HTML as a stream: where the markup is, and what encloses a position.
 
 The linker only needs to know, for a position in the page, whether it is text
 (not markup) and whether an enclosing element forbids linking or linting
-there. One regular expression finds the markup; a short stack of "skip
-regions" tracks the enclosing elements that matter. No tree is built, and
-the page is never re-serialised: the linker splices its markup into the
-original string, so everything it does not touch stays byte-identical.
-"""
+there. `markup_source` gives the markup as regex alternatives (the linker
+puts them into its own single-pass pattern); `Context` tracks the enclosing
+elements that matter from the tags in order; `scan` lists a page's text
+runs. No tree is built, and the page is never re-serialised: the linker
+splices its markup into the original string, so everything it does not touch
+stays byte-identical."""
 
 from __future__ import annotations
 
