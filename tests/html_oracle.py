@@ -32,19 +32,18 @@ _SPACELESS_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MY
 
 
 def parse(html: str) -> BeautifulSoup:
-    """`html` parsed by html.parser; attribute values kept as written (`class` is one string)."""
-    return BeautifulSoup(html, "html.parser", multi_valued_attributes=None)
-
-
-def visible_text(html: str) -> str:
-    """The text a reader sees: text nodes, without comments, scripts and styles.
+    """`html` parsed by html.parser; attribute values kept as written (`class` is one string).
 
     Every string keeps its white space: by default BeautifulSoup shortens a
     string of only white space (' \\n ' becomes '\\n'), which would make a
     page whose spaces were split by new links read differently.
     """
-    soup = BeautifulSoup(html, "html.parser", multi_valued_attributes=None, preserve_whitespace_tags={"[document]"})
-    return soup.get_text()
+    return BeautifulSoup(html, "html.parser", multi_valued_attributes=None, preserve_whitespace_tags={"[document]"})
+
+
+def visible_text(html: str) -> str:
+    """The text a reader sees: text nodes, without comments, scripts and styles."""
+    return parse(html).get_text()
 
 
 def is_plugin_link(element: Tag) -> bool:
