@@ -141,7 +141,8 @@ def _check_pages(plugin: GlossaryPlugin, config: MkDocsConfig) -> list[Diagnosti
         page = file.page if file.page is not None else Page(None, file, config)
         page.read_source(config)
         page.render(config, files)
-        plugin.on_page_content(page.content or "", page=page, config=config, files=files)
+        page.content = plugin.on_page_content(page.content or "", page=page, config=config, files=files)
+    plugin.link_pages()  # what on_env does in a build
     run.finish()
     return list(run.diagnostics)
 

@@ -29,6 +29,7 @@ from .loader import GlossaryError, load_glossary
 from .model import Glossary, Term
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.pages import Page
@@ -68,6 +69,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self._config_dir = Path.cwd()
         self._docs_display = "docs"
         self._files = Files([])
+        self._pending: list[Page] = []  # read, to be linked in on_env
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having this hook makes MkDocs keep the plugin instance, and so the
@@ -105,6 +107,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             glossary_page_name=self.config.glossary_page,
         )
         self._glossary_file = None
+        self._pending = []
         return self._run.glossary_errors(loaded.errors)
 
     @property
@@ -145,34 +148,54 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     # -- pages -------------------------------------------------------
 
-    @event_priority(-100)  # late: link the HTML that every other plugin has finished
+    @event_priority(-100)  # late: after every other plugin's changes to the page
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         run, glossary_file = self._run, self._glossary_file
         if run is None or glossary_file is None:
             return html
         if page.file is glossary_file or page.file.src_uri == glossary_file.src_uri:
             return self._glossary_page_content(html, page, config)
-        glossary_url = get_relative_url(glossary_file.url, page.file.url)
-        info = PageInfo(
-            path=f"{self._docs_display}/{page.file.src_uri}" if page.file.abs_src_path else page.file.src_uri,
-            abs_path=page.file.abs_src_path,
-            url=page.file.url,
-            title=page.title or page.file.name,
-            autolink=self._autolinks(page),
-        )
-        anchors = run.linker.anchors
-
-        def href(term: Term) -> str:
-            return self._term_link(term, page) or f"{glossary_url}#{anchors[term.name]}"
-
-        html, found = run.check_page(html, info, href, self.config.link, glossary_url)
-        self._log(found)
+        self._pending.append(page)  # linked in on_env, with the other pages
         links_to_anchors = getattr(page, "links_to_anchors", None)
         if links_to_anchors:
-            # Links to glossary entries were checked above (undefined-term);
+            # Links to glossary entries are checked by the linker (undefined-term);
             # MkDocs' own anchor check runs before the entries exist.
             links_to_anchors.pop(glossary_file, None)
         return html
+
+    @event_priority(100)  # early: other plugins' on_env see the linked pages
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        self.link_pages()
+        return env
+
+    def link_pages(self) -> None:
+        """Link every page read since the last call, in the order they were read.
+
+        MkDocs reads all pages before it renders any, and calls on_env in
+        between. Linking them there, one after another, keeps the compiled
+        glossary in the processor's caches: interleaved with Markdown, each
+        page cost about 1.5 times as much.
+        """
+        run, glossary_file = self._run, self._glossary_file
+        pending, self._pending = self._pending, []
+        if run is None or glossary_file is None:
+            return
+        anchors = run.linker.anchors
+        for page in pending:
+            glossary_url = get_relative_url(glossary_file.url, page.file.url)
+            info = PageInfo(
+                path=f"{self._docs_display}/{page.file.src_uri}" if page.file.abs_src_path else page.file.src_uri,
+                abs_path=page.file.abs_src_path,
+                url=page.file.url,
+                title=page.title or page.file.name,
+                autolink=self._autolinks(page),
+            )
+
+            def href(term: Term, page: Page = page, glossary_url: str = glossary_url) -> str:
+                return self._term_link(term, page) or f"{glossary_url}#{anchors[term.name]}"
+
+            page.content, found = run.check_page(page.content or "", info, href, self.config.link, glossary_url)
+            self._log(found)
 
     def _autolinks(self, page: Page) -> bool:
         if page.meta.get("glossary", True) is False:
