@@ -6,9 +6,9 @@ markup (see `htmlscan`), the `[[references]]` and the matcher's spellings, so
 that no spelling is ever looked for inside a tag. Each alternative starts
 with the character before it, one that cannot continue a word (see
 `_page_source`): the regex engine skips the letters in between without
-trying a match there. The plugin's markup is spliced into the original string, so the text a
-reader sees never changes and everything else stays byte-identical. Running
-it again on its own output adds nothing.
+trying a match there. The plugin's markup is spliced into the original
+string, so the text a reader sees never changes and everything else stays
+byte-identical. Running it again on its own output adds nothing.
 """
 
 from __future__ import annotations
@@ -230,11 +230,11 @@ class _PageLinker:
                     name, attrs = found.group("name", "attrs")
                     if ignore_case:
                         name, attrs = name.lower(), attrs.lower()
-                    if name in SKIPPING_TAGS or context.regions or "class" in attrs:
-                        context.start_tag(name, html[found.start("attrs") - 1 : found.end("attrs") - 1])
-                    if name == "a" and ("#" in attrs or _TERM_ATTR in attrs):
+                    if name in SKIPPING_TAGS or context.regions or "class" in attrs:  # 'a' is a skipping tag
                         written = html[found.start("attrs") - 1 : found.end("attrs") - 1]
-                        self.anchor_tag(Tag(found.start() - 1, found.end(), name, written))
+                        context.start_tag(name, written)
+                        if name == "a" and ("#" in attrs or _TERM_ATTR in attrs):
+                            self.anchor_tag(Tag(found.start() - 1, found.end(), name, written))
                 elif kind == "closename":
                     if context.regions:
                         context.end_tag(found.group("closename").lower())

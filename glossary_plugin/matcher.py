@@ -141,8 +141,8 @@ class Matcher:
     def searchable(self, text: str) -> tuple[str, bool]:
         """The text to search with `source`, at the same offsets, and whether to ignore case.
 
-        Usually `text` in lower case, with `&nbsp;` as white space,
-        references to letters (`&eacute;`) as word characters and '&#' as '&&'. When lower
+        Usually `text` in lower case, with `&nbsp;` as white space, references
+        to letters (`&eacute;`) as word characters and '&#' as '&&'. When lower
         case would change the length (a rare character such as 'İ'), it is
         `text` itself, to be searched with re.IGNORECASE.
         """
