@@ -12,12 +12,14 @@ UNDEFINED_TERM = "undefined-term"
 AVOIDED_SPELLING = "avoided-spelling"
 UNUSED_TERM = "unused-term"
 GLOSSARY_INVALID = "glossary-invalid"
+REDUNDANT_ALIAS = "redundant-alias"
 
 DEFAULT_SEVERITY: dict[str, Severity] = {
     UNDEFINED_TERM: "warn",
     AVOIDED_SPELLING: "warn",
     UNUSED_TERM: "info",
     GLOSSARY_INVALID: "error",
+    REDUNDANT_ALIAS: "warn",
 }
 CODES = tuple(DEFAULT_SEVERITY)
 _RANK = {"ignore": 0, "info": 1, "warn": 2, "error": 3}
