@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from importlib.metadata import PackageNotFoundError, version
+
 from .findings import Diagnostic
 from .linker import Linker
 from .loader import GlossaryError, load_glossary
 from .model import Glossary, Term
 
-__version__ = "0.1.0"
+try:
+    __version__ = version("glossary-plugin")
+except PackageNotFoundError:  # run from a source tree that was never installed
+    __version__ = "0+unknown"
 __all__ = ["Diagnostic", "Glossary", "GlossaryError", "Linker", "Term", "__version__", "load_glossary"]

@@ -1,8 +1,10 @@
-"""`glossary-lint`: the plugin's checks without building the site, for CI and editors.
+"""`glossary-lint`: the build's glossary findings, printed for CI and editors.
 
-It loads mkdocs.yml, renders each page's Markdown exactly as a build does
-(same extensions, same plugin code for the glossary), and prints the
-findings instead of logging them. Nothing is written.
+It loads mkdocs.yml with MkDocs' own loader and runs MkDocs' real build
+(every plugin, hook and Markdown extension) into a temporary folder that is
+thrown away, with the plugin's findings collected instead of logged. So its
+findings are the build's, whatever other plugins do to the pages. Nothing is
+written into the site's folders.
 """
 
 from __future__ import annotations
@@ -11,11 +13,15 @@ import argparse
 import json
 import logging
 import os
+import stat
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import __version__
 from .findings import Diagnostic, at_least
 
 if TYPE_CHECKING:
@@ -32,27 +38,22 @@ class UsageError(Exception):
     """A problem with the command line or mkdocs.yml: exit status 2."""
 
 
-class _ErrorRecords(logging.Handler):
-    """Keeps the messages of error records (MkDocs logs config errors, then raises)."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.ERROR)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="glossary-lint",
-        description="Check glossary terms in an MkDocs site without building it.",
+        description="Check the glossary terms of an MkDocs site: the build's own checks, with nothing written.",
+    )
+    parser.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="report findings on these pages only (whole-site checks such as unused-term are off)",
     )
     parser.add_argument("-f", "--config-file", help="the site's config file (default: mkdocs.yml, else properdocs.yml)")
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     parser.add_argument(
         "--fail-on",
-        choices=("warn", "error"),
+        choices=("info", "warn", "error"),
         default="warn",
         help="exit with status 1 when a finding is at this level or above (default: warn)",
     )
@@ -61,13 +62,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="print the JSON Schema of glossary.yaml (for editor completion) and exit",
     )
+    parser.add_argument("--version", action="version", version=f"glossary-lint {__version__}")
     args = parser.parse_args(argv)
     if args.print_schema:
         print(SCHEMA.read_text(encoding="utf-8"), end="")
         return 0
     try:
         config_file = _find_config(args.config_file)
-        diagnostics = lint(config_file)
+        diagnostics = lint(config_file, [Path(name) for name in args.files] or None)
     except UsageError as error:
         print(f"glossary-lint: {error}", file=sys.stderr)
         return 2
@@ -83,68 +85,147 @@ def _find_config(given: str | None) -> Path:
         path = Path(given)
         if not path.is_file():
             raise UsageError(f"config file '{given}' not found")
-        return path.resolve()
+        return Path(os.path.abspath(path))
     for name in ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml"):
         if Path(name).is_file():
-            return Path(name).resolve()
+            return Path(os.path.abspath(name))
     raise UsageError("no mkdocs.yml in this folder; run from the site's folder or pass -f PATH")
 
 
-def lint(config_file: Path) -> list[Diagnostic]:
-    """Run every check on the site configured by `config_file`."""
+class _Records(logging.Handler):
+    """Keeps the messages MkDocs logs at one level or above, instead of printing them."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__(level=level)
+        self.messages: list[str] = []
+        self.errors: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = " ".join(record.getMessage().split())
+        self.messages.append(message)
+        if record.levelno >= logging.ERROR and not message.startswith("Aborted with"):
+            self.errors.append(message)
+
+
+@contextmanager
+def _quiet(*names: str, level: int = logging.WARNING) -> Iterator[_Records]:
+    """MkDocs' own log records kept aside (the build's business, not the linter's), put back afterwards."""
+    records = _Records(level)
+    saved = []
+    for name in names:
+        logger = logging.getLogger(name)
+        saved.append((logger, logger.propagate, logger.handlers[:]))
+        logger.handlers = [records]
+        logger.propagate = False
+    try:
+        yield records
+    finally:
+        for logger, propagate, handlers in saved:
+            logger.handlers = handlers
+            logger.propagate = propagate
+
+
+def lint(config_file: Path, files: list[Path] | None = None) -> list[Diagnostic]:
+    """Run MkDocs' real build of the site into a temporary folder and return the glossary's findings.
+
+    Every plugin, hook and Markdown extension runs as in `mkdocs build`, so
+    the findings are the build's. With `files`, only findings on those files
+    are returned and the whole-site checks are off.
+    """
     _import_mkdocs()
     from mkdocs.config import load_config
 
-    # MkDocs logs about the pages it renders (broken relative links and the
-    # like); that is the build's business, not the linter's. Its config
-    # errors are kept to say why the config file cannot be used.
-    config_errors = _ErrorRecords()
-    for name in ("mkdocs", "properdocs"):
-        logging.getLogger(name).addHandler(config_errors)
-        logging.getLogger(name).propagate = False
-    try:
-        config = load_config(str(config_file))
-    except Exception as error:  # ConfigurationError, a YAML error, a missing theme...
-        reason = "; ".join(config_errors.messages) or str(error)
-        raise UsageError(f"{config_file.name}: {' '.join(reason.split())}") from None
-    finally:
-        for name in ("mkdocs", "properdocs"):
-            logging.getLogger(name).removeHandler(config_errors)
-            logging.getLogger(name).addHandler(logging.NullHandler())
+    with _quiet("mkdocs", "properdocs") as records:
+        try:
+            config = load_config(str(config_file))
+        except Exception as error:  # ConfigurationError, a YAML error, a missing theme...
+            reason = "; ".join(records.errors) or str(error)
+            raise UsageError(f"{config_file.name}: {' '.join(reason.split())}") from None
+    option_problems = [message for message in records.messages if "'glossary" in message]
+    if option_problems:
+        raise UsageError(f"{config_file.name}: {'; '.join(option_problems)}")
     plugin = _glossary_plugin(config)
+    wanted = _wanted(config_file.parent, files)
+    _check_glossary_file(plugin, config_file.parent)
     # MkDocs keeps one plugin instance per process (for `mkdocs serve`), so
     # put back what is changed here.
     plugin.log_findings = False  # printed by the CLI instead
+    plugin.whole_site = wanted is None
     try:
-        return _check_pages(plugin, config)
+        diagnostics = _build(plugin, config)
     finally:
         plugin.log_findings = True
+        plugin.whole_site = True
+    if wanted is None:
+        return diagnostics
+    return [diagnostic for diagnostic in diagnostics if _resolved(config_file.parent, diagnostic.path) in wanted]
 
 
-def _check_pages(plugin: GlossaryPlugin, config: MkDocsConfig) -> list[Diagnostic]:
-    """Render each page as a build would and run the plugin's checks on it."""
-    from mkdocs.structure.files import get_files, set_exclusions
-    from mkdocs.structure.nav import get_navigation
-    from mkdocs.structure.pages import Page
+def _build(plugin: GlossaryPlugin, config: MkDocsConfig) -> list[Diagnostic]:
+    """`mkdocs build` into a folder that is thrown away; the plugin's findings, collected."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
 
-    plugin.start_run(config)
-    run = plugin.run
-    assert run is not None
-    files = get_files(config)
-    # File.generated() records which plugin made a file; MkDocs sets that while
-    # it runs an event, and here only this plugin's events run.
-    config.plugins._current_plugin = "glossary"
-    files = plugin.on_files(files, config=config)
-    set_exclusions(files, config)
-    get_navigation(files, config)
-    for file in files.documentation_pages():
-        page = file.page if file.page is not None else Page(None, file, config)
-        page.read_source(config)
-        page.render(config, files)
-        page.content = plugin.on_page_content(page.content or "", page=page, config=config, files=files)
-    plugin.link_pages()  # what on_env does in a build
-    run.finish()
-    return list(run.diagnostics)
+    with tempfile.TemporaryDirectory(prefix="glossary-lint-") as site_dir, _quiet("mkdocs", "properdocs") as records:
+        config.site_dir = site_dir
+        try:
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+        except Exception as error:
+            if plugin.build is not None and isinstance(error, MkDocsException) and _reported(plugin):
+                return list(plugin.build.diagnostics)  # the glossary's own errors stopped it
+            raise UsageError(_failure(error, records.messages)) from None
+    assert plugin.build is not None
+    return list(plugin.build.diagnostics)
+
+
+def _reported(plugin: GlossaryPlugin) -> bool:
+    """True when the build stopped on an error the glossary plugin found (and so has reported)."""
+    build = plugin.build
+    return build is not None and any(at_least(diagnostic.severity, "error") for diagnostic in build.diagnostics)
+
+
+def _failure(error: Exception, messages: list[str]) -> str:
+    """One line saying why the build could not run."""
+    reason = str(error).strip() or type(error).__name__
+    logged = [message for message in messages if message and message not in reason]
+    detail = f" ({logged[-1]})" if logged else ""
+    return f"the site's build failed: {' '.join(reason.split())}{detail}"
+
+
+def _check_glossary_file(plugin: GlossaryPlugin, config_dir: Path) -> None:
+    """A glossary file that cannot be read is a configuration error, not a finding on every page."""
+    path = Path(os.path.normpath(config_dir / plugin.config.glossary_file))
+    shown = plugin.config.glossary_file
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise UsageError(
+            f"{shown}: glossary file not found; create it (see the README) or set `glossary_file` "
+            "under the glossary plugin in the config file"
+        ) from None
+    except (OSError, RuntimeError) as error:
+        raise UsageError(f"{shown}: cannot read the glossary file ({error}); make it a regular file") from None
+    if not stat.S_ISREG(mode):
+        raise UsageError(f"{shown}: the glossary file is not a regular file; make it one (YAML text)")
+
+
+def _wanted(config_dir: Path, files: list[Path] | None) -> set[Path] | None:
+    if files is None:
+        return None
+    wanted = set()
+    for file in files:
+        if not file.is_file():
+            raise UsageError(f"'{file}' is not a file")
+        wanted.add(Path(os.path.abspath(file)))
+    return wanted
+
+
+def _resolved(config_dir: Path, path: str) -> Path:
+    return Path(os.path.abspath(config_dir / path))
 
 
 def _import_mkdocs() -> None:
@@ -165,7 +246,7 @@ def _glossary_plugin(config: object) -> GlossaryPlugin:
     for plugin in plugins.values():
         if isinstance(plugin, GlossaryPlugin):
             return plugin
-    raise UsageError("the glossary plugin is not enabled: add `- glossary` under `plugins:` in the config file")
+    raise UsageError("the glossary plugin is not enabled: add `- glossary_plugin` under `plugins:` in the config file")
 
 
 def render(diagnostics: list[Diagnostic], output_format: str, config_dir: Path) -> str:
@@ -175,7 +256,7 @@ def render(diagnostics: list[Diagnostic], output_format: str, config_dir: Path) 
     if output_format == "github":
         root = _repository_root(config_dir)
         return "".join(_github_line(diagnostic, config_dir, root) + "\n" for diagnostic in diagnostics)
-    return "".join(f"{diagnostic}\n" for diagnostic in diagnostics)
+    return "".join(f"{d.path}:{d.line}:{d.column}: {d.severity}: {d.code}: {d.message}\n" for d in diagnostics)
 
 
 def _repository_root(start: Path) -> Path:

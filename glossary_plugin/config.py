@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from typing import Any
 
 from mkdocs.config import base
@@ -29,12 +30,44 @@ class _Severities(c.DictOfItems[str]):
         return result
 
 
+class _LinkMode(c.Choice[str]):
+    """`first`, `all` or `off`; YAML reads a bare `off` (and `no`, `false`) as false, which means `off` too."""
+
+    def __init__(self) -> None:
+        super().__init__(LINK_MODES, default="first")
+
+    def run_validation(self, value: object) -> Any:
+        if value is False:
+            value = "off"
+        return super().run_validation(value)
+
+
+class _GlossaryPage(c.Type[str]):
+    """A Markdown page inside docs_dir: anything else would publish raw text, or write outside the site."""
+
+    def __init__(self) -> None:
+        super().__init__(str, default="glossary.md")
+
+    def run_validation(self, value: object) -> Any:
+        path = super().run_validation(value)
+        normal = posixpath.normpath(path.replace("\\", "/")) if path else ""
+        if not path or path.startswith(("/", "\\")) or (len(path) > 1 and path[1] == ":"):
+            raise ValidationError(
+                f"'{path}' must be a path relative to docs_dir, such as 'glossary.md' or 'reference/glossary.md'."
+            )
+        if normal == ".." or normal.startswith("../"):
+            raise ValidationError(f"'{path}' is outside docs_dir; give a path inside it, such as 'glossary.md'.")
+        if not normal.endswith(".md"):
+            raise ValidationError(f"'{path}' must be a Markdown page ending in '.md', such as 'glossary.md'.")
+        return normal
+
+
 class GlossaryConfig(base.Config):
     glossary_file = c.Type(str, default="glossary.yaml")
     """The glossary, relative to the folder of mkdocs.yml."""
-    glossary_page = c.Type(str, default="glossary.md")
+    glossary_page = _GlossaryPage()
     """The page that lists every term, relative to docs_dir; generated when missing."""
-    link = c.Choice(LINK_MODES, default="first")
+    link = _LinkMode()
     """Which occurrences of a term become links: `first` on each page, `all`, or `off`."""
     exclude = c.ListOfItems(c.Type(str), default=[])
     """Glob patterns of pages (relative to docs_dir) where terms are not linked."""
@@ -42,3 +75,16 @@ class GlossaryConfig(base.Config):
     """Also match regular English plurals of terms and aliases."""
     severity = _Severities()
     """Level per check: error, warn, info or ignore (see README)."""
+
+
+def option_warnings(warnings: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """MkDocs' warnings about the plugin's options, with a did-you-mean for a misspelt name."""
+    names = [name for name, _ in GlossaryConfig._schema]
+    improved = []
+    for key, message in warnings:
+        if message.startswith("Unrecognised configuration name"):
+            suggestion = did_you_mean(key, names)
+            hint = f" Did you mean '{suggestion}'?" if suggestion else ""
+            message = f"Unknown option '{key}' of the glossary plugin.{hint} Known options: {', '.join(names)}."
+        improved.append((key, message))
+    return improved

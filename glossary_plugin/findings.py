@@ -13,6 +13,8 @@ AVOIDED_SPELLING = "avoided-spelling"
 UNUSED_TERM = "unused-term"
 GLOSSARY_INVALID = "glossary-invalid"
 REDUNDANT_ALIAS = "redundant-alias"
+BROKEN_LINK = "broken-link"
+INVALID_OPTION = "invalid-option"
 
 DEFAULT_SEVERITY: dict[str, Severity] = {
     UNDEFINED_TERM: "warn",
@@ -20,6 +22,8 @@ DEFAULT_SEVERITY: dict[str, Severity] = {
     UNUSED_TERM: "info",
     GLOSSARY_INVALID: "error",
     REDUNDANT_ALIAS: "warn",
+    BROKEN_LINK: "warn",
+    INVALID_OPTION: "warn",
 }
 CODES = tuple(DEFAULT_SEVERITY)
 _RANK = {"ignore": 0, "info": 1, "warn": 2, "error": 3}

@@ -42,7 +42,11 @@ EXPECTED = [
     ("unused-term", "glossary.yaml", 10, 3),
     ("unused-term", "glossary.yaml", 11, 3),
 ]
-LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<code>[a-z-]+): (?P<message>.*)$")
+# Build log records: `path:line:col: code: message`; the CLI's text adds the severity before the code.
+LINE = re.compile(
+    r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): (?:(?P<severity>error|warn|info): )?(?P<code>[a-z-]+): "
+    r"(?P<message>.*)$"
+)
 
 
 def parse_lines(lines: list[str]) -> list[tuple[str, str, int, int]]:
@@ -93,12 +97,24 @@ def test_plugin_and_cli_report_identical_findings(
 ):
     from_plugin = sorted(plugin_findings(defects, plugin_log))
     _, out, _ = cli(["-f", str(defects / "mkdocs.yml")], capsys)
-    assert sorted(out.splitlines()) == from_plugin
+    assert sorted(without_severity(out.splitlines())) == from_plugin
+
+
+def without_severity(lines: list[str]) -> list[str]:
+    """CLI text lines as the build logs them (the log record's level is the severity)."""
+    return [re.sub(r": (?:error|warn|info): ", ": ", line, count=1) for line in lines]
+
+
+def test_text_lines_show_the_severity(defects: Path, capsys: pytest.CaptureFixture[str]):
+    _, out, _ = cli(["-f", str(defects / "mkdocs.yml")], capsys)
+    severities = {LINE.match(line)["severity"] for line in out.splitlines()}  # type: ignore[index]
+    assert severities == {"warn", "info"}
+    assert "glossary.yaml:10:3: info: unused-term: term 'beam search'" in out
 
 
 def test_messages_name_the_problem_and_the_fix(defects: Path, capsys: pytest.CaptureFixture[str]):
     _, out, _ = cli(["-f", str(defects / "mkdocs.yml")], capsys)
-    lines = out.splitlines()
+    lines = without_severity(out.splitlines())
     assert (
         "docs/index.md:9:8: undefined-term: 'fine tunning' is not in the glossary (did you mean 'fine-tuning'?)"
         in lines
@@ -195,7 +211,7 @@ def test_glossary_errors_are_findings_of_the_cli(site: Site, capsys: pytest.Capt
     status, out, _ = cli(["-f", str(site.root / "mkdocs.yml")], capsys)
     assert status == 1
     assert out.splitlines() == [
-        "glossary.yaml:4:11: glossary-invalid: `see` of term 'token' names 'tokenzier', which is not a term "
+        "glossary.yaml:4:11: error: glossary-invalid: `see` of term 'token' names 'tokenzier', which is not a term "
         "(did you mean 'token'?)"
     ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import socket
@@ -106,19 +107,41 @@ def test_rebuild_reuses_the_compiled_glossary_until_the_file_changes(site: Site,
     config_path = str(site.root / "mkdocs.yml")
     first = load_config(config_path)
     build(first)
-    compiled = glossary_plugin_of(first).run
+    compiled = glossary_plugin_of(first).build
     assert compiled is not None
     linker = compiled.linker
     second = load_config(config_path)
     build(second)
-    rebuilt = glossary_plugin_of(second).run
+    rebuilt = glossary_plugin_of(second).build
     assert rebuilt is not None and rebuilt is not compiled, "per-build state must be new"
     assert rebuilt.linker is linker, "an unchanged glossary must not be loaded or compiled again"
     site.glossary("terms:\n  token: The smallest unit.\n  tokenizer: Splits text.\n")
     third = load_config(config_path)
     build(third)
-    changed = glossary_plugin_of(third).run
+    changed = glossary_plugin_of(third).build
     assert changed is not None and changed.linker is not linker
     assert [term.name for term in changed.glossary.terms] == ["token", "tokenizer"]
-    assert "tokenizer" in {name for name in changed.usage}
-    plugin_log.records.clear()
+    assert "tokenizer" in {name for name in changed.run.usage}
+    assert plugin_log.take() == []
+    assert [message for message in plugin_log.messages(logging.INFO) if "unused-term" in message] == []
+
+
+def test_a_same_size_edit_with_its_time_kept_is_reloaded(site: Site, plugin_log: PluginLog):
+    """`cp -p` and `rsync -t` keep the modification time: the cache is keyed on the content."""
+    glossary = site.glossary("terms:\n  token: The smallest unit.\n")
+    site.page("index.md", "# Home\n\nA token.\n")
+    site.build()
+    config_path = str(site.root / "mkdocs.yml")
+    first = load_config(config_path)
+    build(first)
+    before = os.stat(glossary)
+    glossary.write_text("terms:\n  token: The smallest item.\n", encoding="utf-8")
+    os.utime(glossary, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(glossary).st_size == before.st_size
+    second = load_config(config_path)
+    build(second)
+    rebuilt = glossary_plugin_of(second).build
+    assert rebuilt is not None
+    assert rebuilt.glossary.terms[0].definition == "The smallest item."
+    assert "The smallest item." in site.html("index.html")
+    assert plugin_log.take() == []

@@ -1,0 +1,383 @@
+"""One build of a glossary site, for every front end: the MkDocs plugin, the Markdown extension and the CLI.
+
+This module knows nothing of MkDocs or Zensical. A front end hands it the
+pages as it meets them (source path, URL, front matter, rendered HTML) and
+a way to find other pages' URLs; the pipeline owns every rule: what links,
+where it links to, what is a finding, how the glossary page looks. The front
+end only shows the findings its own way.
+
+    cache = GlossaryCache()                    # kept across `serve` rebuilds
+    build = Build(cache.load(...), options, pages)
+    html, found = build.check_page(page, html)  # every page, the glossary page last
+    html = build.glossary_page(page, html, convert)
+    output = build.fill_backlinks(output, page)
+    found = build.finish()
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import html as htmllib
+import os
+import posixpath
+import re
+import stat
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from . import index_page
+from .findings import (
+    BROKEN_LINK,
+    GLOSSARY_INVALID,
+    INVALID_OPTION,
+    Diagnostic,
+)
+from .linker import Linker, LinkMode
+from .linter import LintRun, PageInfo
+from .loader import GlossaryError, load_glossary
+from .model import Glossary, Term
+from .sourcemap import body_start, line_column
+
+_MD_LINK = re.compile(r'href="([^"#:?]+\.md)(#[^"]*)?"')
+_ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""")
+_REFERENCE_TEXT = re.compile(r"\[\[([^\[\]|<>]+)(?:\|([^\[\]<>]+))?\]\]")
+_FRONT_MATTER_KEY = re.compile(r"^glossary[ \t]*:", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Options:
+    """The glossary options, the same for every front end (see the README)."""
+
+    glossary_page: str = "glossary.md"
+    """Source path of the glossary page, relative to the docs folder."""
+    link: LinkMode = "first"
+    exclude: tuple[str, ...] = ()
+    plurals: bool = True
+    severity: Mapping[str, str] = field(default_factory=dict)
+    whole_site: bool = True
+    """False when only some pages are checked: the checks that need every page (unused terms) are off."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page as the pipeline sees it."""
+
+    src_uri: str
+    """Source path relative to the docs folder, with '/' (``guide/setup.md``)."""
+    url: str
+    """Its URL relative to the site root (``guide/setup/`` or ``guide/setup.html``)."""
+    path: str
+    """Source path as reported, relative to the folder of the config file (``docs/guide/setup.md``)."""
+    abs_path: str | None = None
+    """Where its Markdown source is; None for a generated page."""
+    title: str = ""
+    meta: Mapping[str, object] = field(default_factory=dict)
+    """Its front matter."""
+
+
+class PageUrls(Protocol):
+    """How the front end finds the pages of the site."""
+
+    def url_of(self, src_uri: str) -> str | None:
+        """The URL of the page with this source path (relative to the docs folder), or None."""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A glossary file as last read, and what was compiled from it."""
+
+    key: tuple[str, str, bool]
+    glossary: Glossary
+    errors: list[GlossaryError]
+    linker: Linker
+
+
+class GlossaryCache:
+    """The compiled glossary, read again only when the file's content changes.
+
+    Keyed on the content (not the modification time), so a file replaced by
+    one of the same size with its time kept (``cp -p``) is still read again.
+    """
+
+    def __init__(self) -> None:
+        self.loaded: Loaded | None = None
+        self.loads = 0
+        """How many times a file was parsed and compiled (for tests and the benchmark)."""
+
+    def load(self, path: Path, display: str, plurals: bool = True) -> Loaded:
+        key = (str(path), _digest(path), plurals)
+        if self.loaded is not None and self.loaded.key == key:
+            return self.loaded
+        glossary, errors = load_glossary(path, display)
+        self.loads += 1
+        self.loaded = Loaded(key, glossary, errors, Linker(glossary, plurals=plurals))
+        return self.loaded
+
+
+def _digest(path: Path) -> str:
+    """The content's hash; '' when it cannot be read as a regular file (the loader says why)."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return ""
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except (OSError, RuntimeError, ValueError):
+        return ""
+
+
+class Build:
+    """The state of one build or lint run: made anew every time."""
+
+    def __init__(self, loaded: Loaded, options: Options, urls: PageUrls, glossary_path: str) -> None:
+        self.options = options
+        self.urls = urls
+        self.linker = loaded.linker
+        self.glossary = loaded.glossary
+        self.run = LintRun(
+            glossary=loaded.glossary,
+            linker=loaded.linker,
+            glossary_path=glossary_path,
+            severity=options.severity,
+            glossary_page_name=options.glossary_page,
+        )
+        self.glossary_errors = self._glossary_errors(loaded.errors)
+        self.glossary_url = urls.url_of(options.glossary_page)
+        self._page_ids: dict[str, set[str]] = {}
+        self._matched_excludes: set[str] = set()
+
+    # -- the glossary file ----------------------------------------------
+
+    def _glossary_errors(self, errors: list[GlossaryError]) -> list[Diagnostic]:
+        found = []
+        for error in errors:
+            code = getattr(error, "code", GLOSSARY_INVALID)
+            added = self.run.add(code, error.path, error.line, error.column, error.message)
+            if added:
+                found.append(added)
+        return found
+
+    @property
+    def fatal(self) -> list[Diagnostic]:
+        """The glossary's errors that stop the build."""
+        return [diagnostic for diagnostic in self.glossary_errors if diagnostic.severity == "error"]
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """Everything found so far, in the order found."""
+        return self.run.diagnostics
+
+    # -- pages ------------------------------------------------------------
+
+    def href(self, term: Term, page: Page) -> str:
+        """Where a link to `term` on `page` goes: its own `link`, or its glossary entry."""
+        if term.link:
+            return self._own_link(term.link, page)
+        anchor = self.linker.anchors[term.name]
+        if self.glossary_url is None:
+            return f"#{anchor}"
+        return f"{relative_url(self.glossary_url, page.url)}#{anchor}"
+
+    def _own_link(self, link: str, page: Page) -> str:
+        """A term's `link`, made relative to the page when it names a Markdown page of the site."""
+        target, hash_sign, fragment = link.partition("#")
+        if not target.endswith(".md") or "://" in target:
+            return link
+        url = self.urls.url_of(posixpath.normpath(target.lstrip("/")))
+        if url is None:
+            return link
+        return relative_url(url, page.url) + hash_sign + fragment
+
+    def check_page(self, page: Page, html: str) -> tuple[str, list[Diagnostic]]:
+        """Link one page's rendered HTML; return it and the findings on it."""
+        found = self._front_matter(page)
+        autolink = self._autolinks(page)
+        glossary_url = None if self.glossary_url is None else relative_url(self.glossary_url, page.url)
+        info = PageInfo(path=page.path, abs_path=page.abs_path, url=page.url, title=page.title, autolink=autolink)
+        html, linked = self.run.check_page(
+            html, info, lambda term: self.href(term, page), self.options.link, glossary_url
+        )
+        self._page_ids[page.src_uri] = page_ids(html)
+        return html, found + linked
+
+    def _autolinks(self, page: Page) -> bool:
+        if page.meta.get("glossary", True) is False:
+            return False
+        excluded = False
+        for pattern in self.options.exclude:
+            if fnmatch.fnmatchcase(page.src_uri, pattern):
+                self._matched_excludes.add(pattern)
+                excluded = True
+        return not excluded
+
+    def _front_matter(self, page: Page) -> list[Diagnostic]:
+        """A `glossary:` front matter value other than true or false is reported, not guessed at."""
+        value = page.meta.get("glossary", True)
+        if isinstance(value, bool):
+            return []
+        line, column = self._front_matter_place(page)
+        added = self.run.add(
+            INVALID_OPTION,
+            page.path,
+            line,
+            column,
+            f"front matter 'glossary: {value!r}' is not understood; write 'glossary: false' to turn off "
+            "automatic links on this page, or 'glossary: true'",
+        )
+        return [added] if added else []
+
+    @staticmethod
+    def _front_matter_place(page: Page) -> tuple[int, int]:
+        source = _read(page.abs_path)
+        if source is None:
+            return 1, 1
+        found = _FRONT_MATTER_KEY.search(source, 0, body_start(source))
+        return line_column(source, found.start()) if found else (1, 1)
+
+    # -- the glossary page ------------------------------------------------
+
+    def is_glossary_page(self, page: Page) -> bool:
+        return page.src_uri == self.options.glossary_page
+
+    def ids_of(self, page: Page) -> set[str]:
+        """The ids on a page linked in this build (its headings, and the entries on the glossary page)."""
+        return self._page_ids.get(page.src_uri, set())
+
+    def glossary_page(self, page: Page, html: str, convert: Callable[[str], str]) -> tuple[str, list[Diagnostic]]:
+        """The glossary page: its own text linked and checked like any page, then every entry.
+
+        `convert(markdown)` renders one definition with the site's Markdown
+        extensions, as the glossary page itself is rendered.
+        """
+        html, found = self.check_page(page, html)
+        terms = self.glossary.terms
+        rendered = index_page.render_definitions([term.definition for term in terms], convert)
+        definitions = {}
+        for term, definition in zip(terms, rendered, strict=True):
+            definition = self.fix_links(definition, page)
+            result = self.linker.link_page(definition, lambda target: f"#{self.linker.anchors[target.name]}")
+            definitions[term.name] = result.html
+            for finding in result.findings:
+                added = self.run.add(
+                    finding.code,
+                    self.run.glossary_path,
+                    term.location.line,
+                    term.location.column,
+                    f"in the definition of '{term.name}': {finding.message}",
+                    finding.suggestion,
+                )
+                if added:
+                    found.append(added)
+        entries = index_page.render_entries(self.glossary, self.linker.anchors, definitions)
+        self._page_ids.setdefault(page.src_uri, set()).update(page_ids(entries))
+        return index_page.insert_entries(html, entries), found
+
+    def fix_links(self, html: str, page: Page) -> str:
+        """Links to .md pages (in a definition), as URLs relative to `page`."""
+
+        def replace(found: re.Match[str]) -> str:
+            base = posixpath.dirname(page.src_uri)
+            target = posixpath.normpath(posixpath.join(base, htmllib.unescape(found.group(1))))
+            url = self.urls.url_of(target)
+            if url is None:
+                return found.group(0)
+            return f'href="{htmllib.escape(relative_url(url, page.url))}{found.group(2) or ""}"'
+
+        return _MD_LINK.sub(replace, html)
+
+    def fill_backlinks(self, output: str, page: Page) -> str:
+        """The glossary page's "Used on" lists, once every page has been linked."""
+        return index_page.fill_backlinks(
+            output, self.linker.anchors, self.run.usage, lambda url: relative_url(url, page.url)
+        )
+
+    # -- end of the build -------------------------------------------------
+
+    def finish(self, config_path: str = "mkdocs.yml", config_text: str | None = None) -> list[Diagnostic]:
+        """After the last page: unused terms, `link:` targets, `exclude` patterns that match nothing."""
+        found = self.run.finish() if self.options.whole_site else []
+        found += self._check_links()
+        if self.options.whole_site:
+            found += self._unmatched_excludes(config_path, config_text)
+        return found
+
+    def _check_links(self) -> list[Diagnostic]:
+        found = []
+        for term in self.glossary.terms:
+            problem = self._link_problem(term.link) if term.link else None
+            if problem is None:
+                continue
+            line, column = term.location.line, term.location.column
+            added = self.run.add(BROKEN_LINK, self.run.glossary_path, line, column, f"term '{term.name}': {problem}")
+            if added:
+                found.append(added)
+        return found
+
+    def _link_problem(self, link: str) -> str | None:
+        """Why a term's `link` to a page of the site leads nowhere, or None."""
+        target, _, fragment = link.partition("#")
+        if "://" in target or target.startswith("mailto:") or not (target.endswith(".md") or not target):
+            return None
+        src_uri = posixpath.normpath(target.lstrip("/")) if target else self.options.glossary_page
+        if self.urls.url_of(src_uri) is None:
+            return f"link '{link}' names no page of the site; fix the path (relative to the docs folder)"
+        ids = self._page_ids.get(src_uri)
+        if fragment and ids is not None and fragment not in ids:
+            return f"link '{link}': the page has no anchor '#{fragment}'; fix the anchor or remove it"
+        return None
+
+    def _unmatched_excludes(self, config_path: str, config_text: str | None) -> list[Diagnostic]:
+        found = []
+        for pattern in self.options.exclude:
+            if pattern in self._matched_excludes:
+                continue
+            line, column = 1, 1
+            if config_text is not None and pattern in config_text:
+                line, column = line_column(config_text, config_text.index(pattern))
+            hint = " (patterns are relative to the docs folder)" if pattern.startswith(("docs/", "/")) else ""
+            added = self.run.add(
+                INVALID_OPTION,
+                config_path,
+                line,
+                column,
+                f"exclude pattern '{pattern}' matches no page{hint}; fix it or remove it",
+            )
+            if added:
+                found.append(added)
+        return found
+
+
+def page_ids(html: str) -> set[str]:
+    """The ids of the elements of a piece of HTML (what a fragment can land on)."""
+    return {
+        htmllib.unescape(next(group for group in found.groups() if group is not None)) for found in _ID.finditer(html)
+    }
+
+
+def reference_text(text: str) -> str:
+    """Text with each ``[[name|label]]`` shown as its label (for tables of contents built before linking)."""
+    return _REFERENCE_TEXT.sub(lambda found: (found.group(2) or found.group(1)).strip(), text)
+
+
+def relative_url(url: str, other: str) -> str:
+    """`url` (relative to the site root) as seen from the page whose URL is `other`.
+
+    The same rule as MkDocs' own: a last part with a dot is a file name and
+    does not count as a folder; a URL ending in '/' keeps it.
+    """
+    if other != ".":
+        folder, last = posixpath.split(other)
+        if "." in last:
+            other = folder
+    relative = posixpath.relpath("/" + url, "/" + other)
+    return relative + "/" if url.endswith("/") else relative
+
+
+def _read(path: str | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
