@@ -1,0 +1,385 @@
+"""The linter is the build: the same findings whatever other plugins do, and the promises of the README.
+
+Each test here is a bullet of issue 12: glossary-lint runs MkDocs' real build, lints a subset of
+files, and the build handles real configurations (other plugins, hooks, Material's extensions).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+from mkdocs.utils import get_relative_url
+
+from glossary_plugin.cli import main
+from glossary_plugin.pipeline import page_ids, reference_text, relative_url
+
+from .compat_support import FIXTURES
+from .conftest import PluginLog, Site
+
+ANSI_FREE = re.compile(r": (?:error|warn|info): ")
+
+
+def cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str], str]:
+    status = main(args)
+    captured = capsys.readouterr()
+    return status, captured.out.splitlines(), captured.err
+
+
+def build_findings(config_file: Path, plugin_log: PluginLog, **overrides: object) -> list[str]:
+    """What `mkdocs build` logs for the glossary, as `path:line:col: code: message` lines."""
+    build(load_config(str(config_file), **overrides))
+    found = plugin_log.take() + plugin_log.messages(logging.INFO)
+    plugin_log.records = []  # the info records are all in `found`, checked by the caller
+    return sorted(found)
+
+
+def as_logged(lines: list[str]) -> list[str]:
+    return sorted(ANSI_FREE.sub(": ", line, count=1) for line in lines)
+
+
+@pytest.fixture
+def mkdocstrings_site(tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURES, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "site"))
+    return tmp_path / "mkdocstrings" / "mkdocs.yml"
+
+
+def test_cli_equals_the_build_with_mkdocstrings(
+    mkdocstrings_site: Path, plugin_log: PluginLog, capsys: pytest.CaptureFixture[str]
+):
+    from_build = build_findings(mkdocstrings_site, plugin_log, site_dir=str(mkdocstrings_site.parent / "site"))
+    status, out, _ = cli(["-f", str(mkdocstrings_site)], capsys)
+    assert as_logged(out) == from_build
+    # `context window` is used only in a docstring that `::: tokenkit` renders: not unused.
+    assert not any("'context window'" in line for line in out)
+    assert status == 0
+    assert len([line for line in out if "unused-term" in line]) == 5
+
+
+def test_cli_equals_the_build_with_a_hook_that_adds_a_reference(
+    site: Site, plugin_log: PluginLog, capsys: pytest.CaptureFixture[str]
+):
+    site.glossary("terms:\n  token: The smallest unit.\n  tokenizer: Splits text.\n")
+    site.page("index.md", "# Home\n\nA plain page.\n")
+    site.write(
+        "hooks.py",
+        """
+        def on_page_markdown(markdown, page, **kwargs):
+            if page.file.src_uri != "index.md":
+                return markdown
+            return markdown + "\\n\\nSee [[tokenizer]] and [[tokenzer]].\\n"
+        """,
+    )
+    site.write(
+        "mkdocs.yml",
+        "site_name: x\nhooks: [hooks.py]\nplugins:\n  - glossary\n",
+    )
+    from_build = build_findings(site.root / "mkdocs.yml", plugin_log)
+    status, out, _ = cli(["-f", str(site.root / "mkdocs.yml")], capsys)
+    assert status == 1
+    assert as_logged(out) == from_build
+    assert [line.split(": ", 1)[1] for line in from_build] == [
+        "undefined-term: 'tokenzer' is not in the glossary (did you mean 'tokenizer'?)",
+        "unused-term: term 'token' is not used on any page; use it, or remove it from the glossary",
+    ]
+    assert not (site.root / "site").exists() or from_build, "the lint itself writes no site/"
+
+
+def test_the_cli_writes_nothing_into_the_site_folder(site: Site, capsys: pytest.CaptureFixture[str]):
+    site.glossary("terms:\n  token: The smallest unit.\n")
+    site.page("index.md", "# Home\n\nA token.\n")
+    site.write("mkdocs.yml", "site_name: x\nplugins:\n  - glossary\n")
+    before = sorted(path.relative_to(site.root) for path in site.root.rglob("*"))
+    status, out, _ = cli(["-f", str(site.root / "mkdocs.yml")], capsys)
+    assert (status, out) == (0, [])
+    assert sorted(path.relative_to(site.root) for path in site.root.rglob("*")) == before
+
+
+def test_named_files_give_findings_on_those_files_only(site: Site, capsys: pytest.CaptureFixture[str]):
+    site.glossary("terms:\n  token: The smallest unit.\n  unused: Never used.\n")
+    site.page("a.md", "# A\n\nSee [[tokn]].\n")
+    site.page("b.md", "# B\n\nSee [[tokken]].\n")
+    site.page("c.md", "# C\n\nSee [[tokkn]].\n")
+    site.write("mkdocs.yml", "site_name: x\nplugins:\n  - glossary\n")
+    config = str(site.root / "mkdocs.yml")
+    status, out, _ = cli(["-f", config, str(site.root / "docs/a.md"), str(site.root / "docs/b.md")], capsys)
+    assert status == 1
+    assert [line.split(":")[0] for line in out] == ["docs/a.md", "docs/b.md"]
+    assert not any("unused-term" in line for line in out), "whole-site checks are off for a subset"
+    status, out, _ = cli(["-f", config], capsys)
+    assert len(out) == 5 and len([line for line in out if "unused-term" in line]) == 2
+    status, _, err = cli(["-f", config, str(site.root / "docs/missing.md")], capsys)
+    assert status == 2 and "is not a file" in err
+
+
+def test_a_missing_glossary_file_is_a_configuration_error(site: Site, capsys: pytest.CaptureFixture[str]):
+    site.page("index.md", "# Home\n\nSee [[token]].\n")
+    site.write("mkdocs.yml", "site_name: x\nplugins:\n  - glossary:\n      glossary_file: terms.yaml\n")
+    status, out, err = cli(["-f", str(site.root / "mkdocs.yml")], capsys)
+    assert status == 2 and out == []
+    assert err.strip() == (
+        "glossary-lint: terms.yaml: glossary file not found; create it (see the README) or set `glossary_file` "
+        "under the glossary plugin in the config file"
+    )
+
+
+def test_the_cli_puts_back_the_loggers_it_quietens(site: Site, capsys: pytest.CaptureFixture[str]):
+    site.glossary("terms:\n  token: The smallest unit.\n")
+    site.page("index.md", "# Home\n\nA token.\n")
+    site.write("mkdocs.yml", "site_name: x\nplugins:\n  - glossary\n")
+    loggers = [logging.getLogger(name) for name in ("mkdocs", "properdocs")]
+    before = [(logger.propagate, list(logger.handlers)) for logger in loggers]
+    for _ in range(3):
+        cli(["-f", str(site.root / "mkdocs.yml")], capsys)
+    assert [(logger.propagate, list(logger.handlers)) for logger in loggers] == before
+
+
+def test_misspelt_option_gets_a_did_you_mean(site: Site, plugin_log: PluginLog, capsys: pytest.CaptureFixture[str]):
+    site.glossary("terms:\n  token: The smallest unit.\n")
+    site.page("index.md", "# Home\n\nA token.\n")
+    site.write("mkdocs.yml", "site_name: x\nplugins:\n  - glossary:\n      glosary_file: glossary.yaml\n")
+    status, _, err = cli(["-f", str(site.root / "mkdocs.yml")], capsys)
+    assert status == 2
+    assert "Unknown option 'glosary_file' of the glossary plugin. Did you mean 'glossary_file'?" in err
+    with pytest.raises(Abort):
+        build(load_config(str(site.root / "mkdocs.yml"), strict=True))
+
+
+def test_version(capsys: pytest.CaptureFixture[str]):
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip() == f"glossary-lint {version('glossary-plugin')}"
+
+
+@pytest.mark.parametrize("spelling", ["off", "false", "no"])
+def test_link_off_as_yaml_writes_it(site: Site, plugin_log: PluginLog, spelling: str):
+    site.glossary("terms:\n  token: The smallest unit.\n")
+    site.page("index.md", "# Home\n\nA token.\n")
+    site.write("mkdocs.yml", f"site_name: x\nplugins:\n  - glossary:\n      link: {spelling}\n")
+    build(load_config(str(site.root / "mkdocs.yml")))
+    assert "glossary-term" not in site.html("index.html").split("<body", 1)[1].split("glossary.js")[0]
+
+
+def test_the_glossary_pages_own_text_is_linked_and_checked(site: Site, plugin_log: PluginLog):
+    site.glossary(
+        "terms:\n  token: The smallest unit.\n  fine-tuning:\n    definition: More training.\n    avoid: [finetuning]\n"
+    )
+    site.page("index.md", "# Home\n\nA token.\n")
+    site.page("glossary.md", "# Terms\n\nStart with [[token]]; not [[tokn]], nor finetuning.\n\n<!-- glossary -->\n")
+    site.build()
+    html = site.html("glossary/index.html")
+    assert "[[token]]" not in html and 'class="glossary-term glossary-ref"' in html
+    assert sorted(plugin_log.take()) == [
+        "docs/glossary.md:3:27: undefined-term: 'tokn' is not in the glossary (did you mean 'token'?)",
+        "docs/glossary.md:3:41: avoided-spelling: 'finetuning' is a spelling to avoid; write 'fine-tuning'",
+    ]
+
+
+def test_link_targets_are_checked(site: Site, plugin_log: PluginLog):
+    site.glossary(
+        "terms:\n"
+        "  token:\n    definition: The smallest unit.\n    link: traning.md\n"
+        "  loss:\n    definition: A number.\n    link: training.md#no-such-anchor\n"
+        "  batch:\n    definition: Some examples.\n    link: training.md#batches\n"
+        "  epoch:\n    definition: One pass.\n    link: https://example.org/epoch\n"
+    )
+    site.page("index.md", "# Home\n\nA token, a loss, a batch, an epoch.\n")
+    site.page("training.md", "# Training\n\n## Batches\n\nText.\n")
+    site.build()
+    assert sorted(plugin_log.take()) == [
+        "glossary.yaml:2:3: broken-link: term 'token': link 'traning.md' names no page of the site; "
+        "fix the path (relative to the docs folder)",
+        "glossary.yaml:5:3: broken-link: term 'loss': link 'training.md#no-such-anchor': the page has no "
+        "anchor '#no-such-anchor'; fix the anchor or remove it",
+    ]
+    assert 'href="training/#batches"' in site.html("index.html")
+
+
+def test_a_reference_in_a_heading_shows_as_its_label_in_the_toc(site: Site, plugin_log: PluginLog):
+    site.glossary("terms:\n  token: The smallest unit.\n")
+    site.page("index.md", "# Home\n\n## About [[token|tokens]]\n\nText.\n\n## Plain [[token]]\n\nMore.\n")
+    site.build(theme={"name": "mkdocs"})
+    html = site.html("index.html")
+    assert "[[" not in html
+    assert ">About tokens</a>" in html and ">Plain token</a>" in html
+
+
+def test_a_failing_extension_is_named_in_one_line(site: Site, plugin_log: PluginLog, caplog: pytest.LogCaptureFixture):
+    site.glossary("terms:\n  token: The smallest unit, with *emphasis*.\n")
+    site.page("index.md", "# Home\n\nA token.\n")
+    site.write(
+        "broken_ext.py",
+        """
+        from markdown.extensions import Extension
+        from markdown.treeprocessors import Treeprocessor
+
+        class Boom(Treeprocessor):
+            def run(self, root):
+                if any(element.tag == "em" for element in root.iter()):
+                    raise ValueError("cannot handle emphasis")
+
+        class BrokenExtension(Extension):
+            def extendMarkdown(self, md):
+                md.treeprocessors.register(Boom(md), "boom", 1)
+
+        def makeExtension(**kwargs):
+            return BrokenExtension(**kwargs)
+        """,
+    )
+    sys.path.insert(0, str(site.root))
+    try:
+        with pytest.raises(Abort):
+            site.build(markdown_extensions=["broken_ext"])
+    finally:
+        sys.path.remove(str(site.root))
+        sys.modules.pop("broken_ext", None)
+    errors = [record.getMessage() for record in caplog.records if record.levelno == logging.ERROR]
+    assert errors == [
+        "glossary: the Markdown extension 'broken_ext' failed while rendering the glossary's definitions "
+        "(ValueError: cannot handle emphasis); remove it from markdown_extensions or report it to its authors"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("/abs/glossary.md", "must be a path relative to docs_dir"),
+        ("", "must be a path relative to docs_dir"),
+        ("../x.md", "is outside docs_dir"),
+        ("sub/../../x.md", "is outside docs_dir"),
+        ("terms", "must be a Markdown page ending in '.md'"),
+    ],
+)
+def test_glossary_page_must_be_a_markdown_page_inside_docs(site: Site, value: str, reason: str):
+    site.glossary("terms:\n  token: The smallest unit.\n")
+    site.page("index.md", "# Home\n")
+    with pytest.raises(Abort):
+        site.build(plugins=[{"glossary": {"glossary_page": value}}])
+    status = main(["-f", str(site.root / "mkdocs.yml")])
+    assert status == 2
+    assert not list((site.root / "docs").glob("*.html")), "nothing written into the sources"
+
+
+def test_glossary_page_error_message(site: Site, capsys: pytest.CaptureFixture[str]):
+    site.glossary("terms:\n  token: The smallest unit.\n")
+    site.page("index.md", "# Home\n")
+    site.write("mkdocs.yml", "site_name: x\nplugins:\n  - glossary:\n      glossary_page: ../x.md\n")
+    status, _, err = cli(["-f", str(site.root / "mkdocs.yml")], capsys)
+    assert status == 2
+    assert "'../x.md' is outside docs_dir; give a path inside it, such as 'glossary.md'." in err
+
+
+@pytest.mark.parametrize("value", ['"false"', "0", "off-ish", "[1]"])
+def test_front_matter_values_other_than_true_or_false_are_reported(site: Site, plugin_log: PluginLog, value: str):
+    site.glossary("terms:\n  token: The smallest unit.\n")
+    site.page("index.md", f"---\ntitle: Home\nglossary: {value}\n---\n\n# Home\n\nA token.\n")
+    site.build()
+    (message,) = plugin_log.take()
+    assert message.startswith("docs/index.md:3:1: invalid-option: front matter 'glossary: ")
+    assert message.endswith(
+        "is not understood; write 'glossary: false' to turn off automatic links on this page, or 'glossary: true'"
+    )
+
+
+def test_exclude_patterns_that_match_no_page_are_reported(site: Site, plugin_log: PluginLog):
+    site.glossary("terms:\n  token: The smallest unit.\n")
+    site.page("index.md", "# Home\n\nA token.\n")
+    site.page("sub/a.md", "# A\n\nA token.\n")
+    site.page("sub/deeper/b.md", "# B\n\nA token.\n")
+    site.write("mkdocs.yml", "site_name: x\nplugins:\n  - glossary:\n      exclude: ['sub/*.md', 'docs/sub/*.md']\n")
+    build(load_config(str(site.root / "mkdocs.yml")))
+    assert plugin_log.take() == [
+        "mkdocs.yml:4:30: invalid-option: exclude pattern 'docs/sub/*.md' matches no page (patterns are relative "
+        "to the docs folder); fix it or remove it"
+    ]
+    # fnmatch's '*' crosses '/': `sub/*.md` excludes pages at every depth under sub/ (as the README says).
+    assert "glossary-term" not in site.html("sub/deeper/b/index.html").split("<body", 1)[1].split("<script")[0]
+    assert "glossary-term" in site.html("index.html")
+
+
+def test_the_unique_plugin_name_works(site: Site, plugin_log: PluginLog):
+    site.glossary("terms:\n  token: The smallest unit.\n")
+    site.page("index.md", "# Home\n\nA token.\n")
+    site.build(plugins=["glossary_plugin"])
+    assert 'class="glossary-term"' in site.html("index.html")
+
+
+@pytest.mark.parametrize(
+    ("url", "other"),
+    [
+        (url, other)
+        for url in ("", "glossary/", "glossary.html", "a/b/glossary/", "a/glossary.html", "x/y/")
+        for other in ("", ".", "index.html", "a/", "a/b/", "a/b.html", "a/b/c/", "glossary/", "a/b/c.html")
+    ],
+)
+def test_relative_url_is_mkdocs_own_rule(url: str, other: str):
+    assert relative_url(url, other) == get_relative_url(url, other)
+
+
+def test_reference_text_and_page_ids():
+    assert reference_text("About [[token|tokens]] and [[ LLM ]]") == "About tokens and LLM"
+    assert page_ids("<h2 id=\"a\">x</h2><dt id=b>y</dt><span id='c&amp;d'></span>") == {"a", "b", "c&d"}
+
+
+def test_demo_lints_clean_from_the_command_line():
+    result = subprocess.run(
+        [sys.executable, "-m", "glossary_plugin", "--fail-on", "warn"],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+MATERIAL_EXTENSIONS: list[object] = [
+    "material.extensions.preview",
+    {"material.extensions.preview": {"targets": {"include": ["*"]}}},
+    {
+        "pymdownx.emoji": {
+            "emoji_index": "!!python/name:material.extensions.emoji.twemoji",
+            "emoji_generator": "!!python/name:material.extensions.emoji.to_svg",
+        }
+    },
+]
+
+
+@pytest.mark.parametrize("extension", MATERIAL_EXTENSIONS, ids=["preview", "preview-targets", "emoji"])
+def test_every_extension_material_ships_renders_definitions(
+    site: Site, plugin_log: PluginLog, capsys: pytest.CaptureFixture[str], extension: object
+):
+    site.glossary("terms:\n  token:\n    definition: The smallest unit; see [training](training.md) :smile:.\n")
+    site.page("index.md", "# Home\n\nA token, see [training](training.md).\n")
+    site.page("training.md", "# Training\n\nText.\n")
+    config = (
+        "site_name: x\ntheme:\n  name: material\n"
+        f"markdown_extensions:\n  - {yaml_line(extension)}\nplugins:\n  - glossary\n"
+    )
+    site.write("mkdocs.yml", config)
+    build(load_config(str(site.root / "mkdocs.yml")))
+    glossary = site.html("glossary/index.html")
+    assert 'href="../training/"' in glossary
+    status, out, err = cli(["-f", str(site.root / "mkdocs.yml")], capsys)
+    assert (status, out) == (0, []), err
+
+
+def yaml_line(extension: object) -> str:
+    """One list item of markdown_extensions, written so that `!!python/name` tags stay tags."""
+    if isinstance(extension, str):
+        return extension
+    ((name, options),) = extension.items()  # type: ignore[attr-defined]
+    if name == "pymdownx.emoji":
+        return f"{name}:\n      " + "\n      ".join(f"{key}: {value}" for key, value in options.items())
+    return f"{name}: {options}"
