@@ -145,7 +145,8 @@ def lint(config_file: Path, files: list[Path] | None = None) -> list[Diagnostic]
     if option_problems:
         raise UsageError(f"{config_file.name}: {'; '.join(option_problems)}")
     plugin = _glossary_plugin(config)
-    wanted = _wanted(config_file.parent, files)
+    glossary_file = Path(os.path.normpath(config_file.parent / plugin.config.glossary_file))
+    wanted = _wanted(files, whole_site_if_named={glossary_file, config_file})
     _check_glossary_file(plugin, config_file.parent)
     # MkDocs keeps one plugin instance per process (for `mkdocs serve`), so
     # put back what is changed here.
@@ -213,7 +214,12 @@ def _check_glossary_file(plugin: GlossaryPlugin, config_dir: Path) -> None:
         raise UsageError(f"{shown}: the glossary file is not a regular file; make it one (YAML text)")
 
 
-def _wanted(config_dir: Path, files: list[Path] | None) -> set[Path] | None:
+def _wanted(files: list[Path] | None, whole_site_if_named: set[Path]) -> set[Path] | None:
+    """The named files, or None for the whole site (nothing named, or the glossary or config among them).
+
+    An edit to the glossary or the config can change the findings of every
+    page, so naming either (as pre-commit does when it changed) lints them all.
+    """
     if files is None:
         return None
     wanted = set()
@@ -221,7 +227,7 @@ def _wanted(config_dir: Path, files: list[Path] | None) -> set[Path] | None:
         if not file.is_file():
             raise UsageError(f"'{file}' is not a file")
         wanted.add(Path(os.path.abspath(file)))
-    return wanted
+    return None if wanted & {Path(os.path.abspath(path)) for path in whole_site_if_named} else wanted
 
 
 def _resolved(config_dir: Path, path: str) -> Path:

@@ -383,3 +383,17 @@ def yaml_line(extension: object) -> str:
     if name == "pymdownx.emoji":
         return f"{name}:\n      " + "\n      ".join(f"{key}: {value}" for key, value in options.items())
     return f"{name}: {options}"
+
+
+def test_naming_the_glossary_lints_the_whole_site(site: Site, capsys: pytest.CaptureFixture[str]):
+    """pre-commit passes the changed files: a changed glossary changes every page's findings."""
+    site.glossary("terms:\n  token: The smallest unit.\n  unused: Never used.\n")
+    site.page("a.md", "# A\n\nSee [[tokn]].\n")
+    site.page("b.md", "# B\n\nA token.\n")
+    site.write("mkdocs.yml", "site_name: x\nplugins:\n  - glossary\n")
+    config = str(site.root / "mkdocs.yml")
+    status, out, _ = cli(["-f", config, str(site.root / "docs/b.md"), str(site.root / "glossary.yaml")], capsys)
+    assert status == 1
+    assert [line.split(": ")[2] for line in out] == ["undefined-term", "unused-term"]
+    status, out, _ = cli(["-f", config, str(site.root / "docs/b.md")], capsys)
+    assert (status, out) == (0, [])
