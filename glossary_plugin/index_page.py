@@ -11,10 +11,12 @@ from __future__ import annotations
 import html as htmllib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Protocol
 
+from .anchors import initial, letter_anchor
 from .model import Glossary, Term, fold
+from .sanitize import sanitize_definition
 
 MARKER = "<!-- glossary -->"
 GENERATED_PAGE = "# Glossary\n\n" + MARKER + "\n"
@@ -32,56 +34,43 @@ class Backlink(Protocol):
     def url(self) -> str: ...
 
 
-# A sentence of letters, digits, spaces and plain punctuation on one line:
-# Markdown makes it one paragraph, unchanged (no emphasis, links, HTML,
-# entities, typographic quotes or dashes, lists, headings, :emoji: or
-# www.addresses can start).
-_PLAIN = re.compile(r"(?![-+*]\s|\d+[.)]\s)(?:[^\W_]|[ ,;()?!%/+-](?!-)|:(?!\S)|\.(?![.a-zA-Z]))*\Z")
-_SPLIT = "glossarydefinitionsplit7f3a9c"
-_SPLIT_RENDERED = f"<p>{_SPLIT}</p>"
+def render_definitions(
+    definitions: list[str],
+    convert: Callable[[str], str],
+    id_prefixes: Sequence[str] | None = None,
+) -> list[str]:
+    """Each definition as sanitised HTML, converted as a document of its own.
 
+    One conversion per definition, so that references, footnotes and
+    abbreviations stay in their entry, and every site-wide extension (such
+    as snippets' ``auto_append``) applies to each. `convert` should reuse
+    one converter, reset between calls: building one costs far more than
+    converting a definition.
 
-def render_definitions(definitions: list[str], convert: Callable[[str], str]) -> list[str]:
-    """Render many definitions, with as little Markdown conversion as possible.
-
-    Most definitions are a plain sentence, whose HTML is known without
-    Markdown. The others are rendered as one document (a conversion has a
-    fixed cost that dwarfs a short definition), separated by a paragraph
-    holding a marker word, and split again. A separator that comes out as
-    anything but its own paragraph means some definition swallowed it (an
-    unclosed HTML block or code fence); then each is rendered on its own.
+    The ids in definition ``i`` get ``id_prefixes[i]`` (the entry's anchor
+    and a ':', which no anchor holds): footnotes of different entries stay
+    apart and none takes an id of the page. Without prefixes, entries are
+    numbered instead.
     """
-    rendered = [f"<p>{definition}</p>" if _PLAIN.match(definition) else None for definition in definitions]
-    todo = [index for index, html in enumerate(rendered) if html is None]
-    if todo:
-        document = f"\n\n{_SPLIT}\n\n".join(definitions[index] for index in todo)
-        output = convert(document)
-        parts = output.split(_SPLIT_RENDERED)
-        if len(parts) != len(todo) or output.count(_SPLIT) != len(todo) - 1:
-            parts = [convert(definitions[index]) for index in todo]
-        for index, part in zip(todo, parts, strict=True):
-            rendered[index] = part.strip()
-    return [html or "" for html in rendered]
+    if id_prefixes is None:
+        id_prefixes = [f"glossary-definition-{number}:" for number in range(1, len(definitions) + 1)]
+    if len(id_prefixes) != len(definitions):
+        raise ValueError(f"{len(definitions)} definitions but {len(id_prefixes)} id prefixes")
+    return [
+        sanitize_definition(convert(definition).strip(), id_prefix=prefix)
+        for definition, prefix in zip(definitions, id_prefixes, strict=True)
+    ]
+
+
+def definition_id_prefix(anchor: str) -> str:
+    """The prefix of the ids inside an entry's definition: no term anchor holds ':'."""
+    return anchor + ":"
 
 
 def sort_key(name: str) -> tuple[str, str]:
     """Case-insensitive, accent-insensitive order, stable for names that differ only by case."""
     base = "".join(char for char in unicodedata.normalize("NFKD", fold(name)) if not unicodedata.combining(char))
     return base, name
-
-
-def initial(name: str) -> str:
-    """The A-Z bar letter of a name: its first letter, or '#' for digits and symbols."""
-    for char in unicodedata.normalize("NFKD", name):
-        if char.isalpha():
-            return char.upper()
-        if char.isdigit():
-            return "#"
-    return "#"
-
-
-def letter_anchor(letter: str) -> str:
-    return "glossary-letter-" + ("other" if letter == "#" else letter.lower())
 
 
 def render_entries(

@@ -281,7 +281,7 @@ def test_site_dir_never_lands_in_docs(three_pages: Site, plugin_log: PluginLog):
     assert plugin_log.take() == []  # no warning: every record at warning level or above is accounted for
 
 
-def test_definitions_render_in_one_conversion_and_fall_back_when_one_swallows_the_rest():
+def test_each_definition_is_converted_as_a_document_of_its_own():
     from glossary_plugin.index_page import render_definitions
 
     calls: list[str] = []
@@ -290,16 +290,11 @@ def test_definitions_render_in_one_conversion_and_fall_back_when_one_swallows_th
         calls.append(text)
         return markdown.markdown(text, extensions=["fenced_code"])
 
-    assert render_definitions(["*a*", "**b**", "`c`"], convert) == [
-        "<p><em>a</em></p>",
-        "<p><strong>b</strong></p>",
-        "<p><code>c</code></p>",
-    ]
-    assert len(calls) == 1
-    calls.clear()
-    rendered = render_definitions(["<div>\nan unclosed block", "*b*"], convert)
-    assert rendered[1] == "<p><em>b</em></p>"
-    assert len(calls) == 3
+    rendered = render_definitions(["*a*", "<div>\nan unclosed block", "```\nunclosed fence", "**b**"], convert)
+    assert calls == ["*a*", "<div>\nan unclosed block", "```\nunclosed fence", "**b**"]
+    # Nothing an entry leaves open reaches the next one.
+    assert rendered[0] == "<p><em>a</em></p>"
+    assert rendered[3] == "<p><strong>b</strong></p>"
 
 
 def test_raw_html_in_a_definition_is_shown_as_text_on_the_glossary_page(site: Site, plugin_log: PluginLog):
