@@ -13,6 +13,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -178,7 +179,7 @@ def _build(plugin: GlossaryPlugin, config: MkDocsConfig) -> list[Diagnostic]:
         except Exception as error:
             if plugin.build is not None and isinstance(error, MkDocsException) and _reported(plugin):
                 return list(plugin.build.diagnostics)  # the glossary's own errors stopped it
-            raise UsageError(_failure(error, records.messages)) from None
+            raise UsageError(_failure(error, records.messages, _docs_display(config))) from None
     assert plugin.build is not None
     return list(plugin.build.diagnostics)
 
@@ -189,8 +190,21 @@ def _reported(plugin: GlossaryPlugin) -> bool:
     return build is not None and any(at_least(diagnostic.severity, "error") for diagnostic in build.diagnostics)
 
 
-def _failure(error: Exception, messages: list[str]) -> str:
-    """One line saying why the build could not run."""
+_PAGE_ERROR = re.compile(r"Error reading page '(?P<page>[^']+)': (?P<reason>.*)")
+
+
+def _docs_display(config: MkDocsConfig) -> str:
+    config_dir = Path(os.path.abspath(config.config_file_path or ".")).parent
+    docs = Path(os.path.abspath(config.docs_dir))
+    return docs.relative_to(config_dir).as_posix() if docs.is_relative_to(config_dir) else docs.as_posix()
+
+
+def _failure(error: Exception, messages: list[str], docs: str) -> str:
+    """One line saying why the build could not run, at the page MkDocs could not read when it says which."""
+    for message in messages:
+        page = _PAGE_ERROR.match(message)
+        if page:
+            return f"{docs}/{page['page']}:1:1: the page cannot be built: {page['reason']}; fix it and lint again"
     reason = str(error).strip() or type(error).__name__
     logged = [message for message in messages if message and message not in reason]
     detail = f" ({logged[-1]})" if logged else ""

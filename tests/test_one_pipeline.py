@@ -397,3 +397,39 @@ def test_naming_the_glossary_lints_the_whole_site(site: Site, capsys: pytest.Cap
     assert [line.split(": ")[2] for line in out] == ["undefined-term", "unused-term"]
     status, out, _ = cli(["-f", config, str(site.root / "docs/b.md")], capsys)
     assert (status, out) == (0, [])
+
+
+def test_a_page_that_cannot_be_read_is_one_located_line(site: Site, capsys: pytest.CaptureFixture[str]):
+    site.glossary("terms:\n  token: The smallest unit.\n")
+    site.page("index.md", "# Home\n\nA token.\n")
+    (site.root / "docs" / "bad.md").write_bytes(b"# Bad\n\n\xff\xfe token\n")
+    site.write("mkdocs.yml", "site_name: x\nplugins:\n  - glossary\n")
+    status, out, err = cli(["-f", str(site.root / "mkdocs.yml")], capsys)
+    assert (status, out) == (2, [])
+    assert err.startswith("glossary-lint: docs/bad.md:1:1: the page cannot be built: 'utf-8' codec can't decode")
+    assert err.count("\n") == 1
+    (site.root / "docs" / "bad.md").unlink()
+    (site.root / "docs" / "dangling.md").symlink_to("nowhere.md")
+    status, out, err = cli(["-f", str(site.root / "mkdocs.yml")], capsys)
+    assert (status, out) == (2, [])
+    assert err.startswith("glossary-lint: docs/dangling.md:1:1: the page cannot be built: [Errno 2]")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "loop", "folder"])
+def test_a_glossary_that_is_not_a_regular_file_is_a_configuration_error(
+    site: Site, capsys: pytest.CaptureFixture[str], kind: str
+):
+    import os
+
+    site.page("index.md", "# Home\n\nA token.\n")
+    site.write("mkdocs.yml", "site_name: x\nplugins:\n  - glossary\n")
+    target = site.root / "glossary.yaml"
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "loop":
+        target.symlink_to(target)
+    else:
+        target.mkdir()
+    status, out, err = cli(["-f", str(site.root / "mkdocs.yml")], capsys)
+    assert (status, out) == (2, [])
+    assert err.startswith("glossary-lint: glossary.yaml: ") and err.count("\n") == 1
