@@ -219,13 +219,16 @@ class _PageLinker:
                     if not (context.link or context.lint):
                         continue  # in code
                     start, end = found.span(kind)
-                    match = identify(html, start - 1, end - 1)
+                    match = identify(html, start - 1, end - 1, searched, ignore_case)
                     if match is None:  # not a whole word after all: a shorter spelling may start inside
                         # Go on from the next character (as the lead of the next match when this
                         # one had its own lead, as the start of one when it did not).
                         position = start if found.start() < start else start + 1
                         break
                     self.term(match, context.link, context.lint)
+                    if match.end != end - 1:  # a shorter spelling (or a longer one, see `identify`)
+                        position = match.end + 1  # the character after it leads the next match
+                        break
                 elif kind == "attrs":
                     name, attrs = found.group("name", "attrs")
                     if ignore_case:

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
@@ -69,9 +70,11 @@ def english_plurals(word: str) -> list[str]:
     """Regular English plurals of a spelling's last word; none for non-Latin endings.
 
     ``model`` -> ``models``, ``loss`` -> ``losses``, ``policy`` -> ``policies``.
-    A word already ending in a single ``s`` (``means``, ``RLHFs``) gets none.
+    A word already ending in a single ``s`` (``means``, ``RLHFs``) gets none,
+    and so does a one-letter name: ``as`` is not the plural of ``a``, nor
+    ``is`` of ``I``.
     """
-    if not word or not ("a" <= word[-1].lower() <= "z"):
+    if len(word) < 2 or not ("a" <= word[-1].lower() <= "z"):
         return []
     lower = word.lower()
     if lower.endswith(("ss", "x", "z", "ch", "sh")):
@@ -131,10 +134,11 @@ class Matcher:
         for key, forms in exact.items():
             entry = self._entries[key]
             self._entries[key] = _Entry(entry.term, entry.avoided, frozenset(forms))
-        self.sources = _sources(trie)
-        self.source = _compile_root(self.sources)
-        """Regex source for every spelling, to search the text that `searchable` gives."""
-        self._patterns: dict[bool, re.Pattern[str]] = {}
+        self._words = _prefix_tree(units for units in trie if not _is_spaceless(units[0]))
+        self._spaceless = _prefix_tree(units for units in trie if _is_spaceless(units[0]))
+        self.sources, self._deep = _sources(self._words, self._spaceless)
+        # Units of more than one character (a rare letter such as 'İ') are found by trying every unit.
+        self._irregular = any(len(unit) > 1 for units in trie for unit in units)
         # Matched HTML -> (term, avoided); the same spellings recur on every page.
         self._identified: dict[str, tuple[Term, bool] | None] = {}
 
@@ -163,43 +167,54 @@ class Matcher:
             lowered = lowered.replace("&#", "&&")
         return lowered, ignore_case
 
-    def finditer(self, text: str) -> Iterator[Match]:
-        """Every non-overlapping match in `text`, left to right, longest first."""
-        searched, ignore_case = self.searchable(text)
-        pattern = self._patterns.get(ignore_case)
-        if pattern is None:
-            pattern = self._patterns[ignore_case] = re.compile(self.source, re.IGNORECASE if ignore_case else 0)
-        search = pattern.search
-        found = search(searched)
-        while found is not None:
-            start, end = found.span()
-            match = self.identify(text, start, end)
-            if match is None:
-                found = search(searched, start + 1)
-                continue
-            yield match
-            found = search(searched, end)
+    def identify(self, text: str, start: int, end: int, searched: str, ignore_case: bool) -> Match | None:
+        """The longest spelling at `text[start:]`, given that the page pattern matched `text[start:end]`.
 
-    def identify(self, text: str, start: int, end: int) -> Match | None:
-        """The match that the pattern found at `text[start:end]`, or None when it is not one.
-
-        It is not when a neighbour attaches to the spelling (a combining mark,
-        say), or when the case is wrong for a case-sensitive term. The search
-        then goes on from `start + 1`, as a shorter spelling may start inside.
+        `searched` is `searchable(text)`'s text, optionally after some padding
+        (its offsets are those of `text` plus the padding's length). The match
+        found is usually `text[start:end]` itself. It is not when a neighbour
+        attaches to it (a combining mark, say) or the case is wrong for a
+        case-sensitive term: then the longest shorter spelling at `start` is
+        the match (`apple` in "apple pie" when `Apple Pie` is case-sensitive),
+        and None when there is none (the search then goes on from `start + 1`,
+        as a spelling may start inside). Past a deep part of the prefix tree
+        (see `_MAX_NESTING`) the pattern stops early, and the match may be
+        longer than `text[start:end]`.
         """
         # Nothing below U+0300 attaches: most neighbours are decided by one comparison.
         before = text[start - 1] if start else ""
-        after = text[end] if end < len(text) else ""
-        if (before >= "\u0300" and attaches(before)) or (after >= "\u0300" and attaches(after)):
+        if before >= "\u0300" and attaches(before):
             return None
-        raw = text[start:end]
+        if end - start < self._deep:
+            known = self._known(text[start:end])
+            after = text[end] if end < len(text) else ""
+            if known is not None and not (after >= "\u0300" and attaches(after)):
+                return Match(start, end, known[0], known[1])
+        return self._walk(text, start, searched, len(searched) - len(text), ignore_case)
+
+    def _known(self, raw: str) -> tuple[Term, bool] | None:
         if raw in self._identified:
-            known = self._identified[raw]
-        else:
-            known = self._identified[raw] = self._entry_for(raw)
-        if known is None:
-            return None
-        return Match(start, end, known[0], known[1])
+            return self._identified[raw]
+        known = self._identified[raw] = self._entry_for(raw)
+        return known
+
+    def _walk(self, text: str, start: int, searched: str, padding: int, ignore_case: bool) -> Match | None:
+        """The longest spelling at `start`, found by walking the prefix trees (slower than the pattern)."""
+        at = start + padding
+        walk = _Walk(searched, ignore_case, every=ignore_case or self._irregular)
+        ends = [] if _after_word(searched, at) else [(end, True) for end in walk.ends(self._words, at)]
+        ends += [(end, False) for end in walk.ends(self._spaceless, at)]
+        for end, bounded in sorted(ends, reverse=True):
+            if bounded and end < len(searched) and _WORD.match(searched, end):
+                continue  # the spelling goes on as a longer word
+            stop = end - padding
+            after = text[stop] if stop < len(text) else ""
+            if after >= "\u0300" and attaches(after):
+                continue
+            known = self._known(text[start:stop])
+            if known is not None:
+                return Match(start, stop, known[0], known[1])
+        return None
 
     def _entry_for(self, raw: str) -> tuple[Term, bool] | None:
         """The term a matched piece of HTML spells, or None (a wrong-case match of a case-sensitive term)."""
@@ -255,29 +270,25 @@ class Sources(NamedTuple):
 NOT_AFTER = r"(?<![\w&-])"
 
 
-def _sources(spellings: set[tuple[str, ...]]) -> Sources:
-    words = _prefix_tree(units for units in spellings if not _is_spaceless(units[0]))
-    spaceless = _prefix_tree(units for units in spellings if _is_spaceless(units[0]))
-    return Sources(
-        words=_compile_tree(words) + r"(?!\w)" if words else None,
-        spaceless=_compile_tree(spaceless) if spaceless else None,
+_WORD = re.compile(r"\w")
+_NOT_AFTER = re.compile(r"[\w&-]")
+
+
+def _after_word(searched: str, at: int) -> bool:
+    """True when a spelling in a script with spaces may not start at `at` (see `NOT_AFTER`)."""
+    return at > 0 and _NOT_AFTER.match(searched, at - 1) is not None
+
+
+def _sources(words: _Node, spaceless: _Node) -> tuple[Sources, int]:
+    """The regex sources, and the length from which a match may have been cut short (see `_MAX_NESTING`)."""
+    words_source, words_deep = _compile_tree(words, r"\w*") if words else ("", _NEVER)
+    spaceless_source, spaceless_deep = _compile_tree(spaceless, "") if spaceless else ("", _NEVER)
+    sources = Sources(
+        words=words_source + r"(?!\w)" if words else None,
+        spaceless=spaceless_source if spaceless else None,
         spaceless_starts="".join(sorted(spaceless)),
     )
-
-
-def _compile_root(sources: Sources) -> str:
-    """Regex source for all spellings: a match must neither continue nor be continued by a word.
-
-    The boundary assertions sit outside the tree: when a long spelling is
-    followed by more word characters, the engine backtracks into the tree to
-    the next shorter spelling.
-    """
-    parts = []
-    if sources.words:
-        parts.append(NOT_AFTER + sources.words)
-    if sources.spaceless:
-        parts.append(sources.spaceless)
-    return "|".join(parts) or r"(?!)"
+    return sources, min(words_deep, spaceless_deep)
 
 
 _END = ""  # the key that marks the end of a spelling in a prefix-tree node (no unit is empty)
@@ -294,31 +305,66 @@ def _prefix_tree(spellings: Iterable[tuple[str, ...]]) -> _Node:
     return root
 
 
-def _compile_tree(node: _Node) -> str:
-    """Regex source for the spellings below a prefix-tree node.
+# How deeply the pattern may nest groups. Each node of the prefix tree where a
+# spelling ends or branches opens one group, and Python's regex parser takes two
+# stack frames per nested group: 500 names that are each a prefix of the next
+# (`a`, `aa`, `aaa`, ...) exceed the default limit of 1,000 frames (measured:
+# at most 496 nested groups compile from the top of the stack). Below this
+# depth the pattern stops, and `Matcher.identify` walks the rest of the tree.
+_MAX_NESTING = 150
+_NEVER = sys.maxsize
+_Branch = tuple[str, "_Node | None"]
+
+
+def _compile_tree(root: _Node, cut: str) -> tuple[str, int]:
+    """Regex source for the spellings below a prefix-tree node, and the length of its shortest cut.
 
     The end of a shorter spelling is made optional, so the engine tries the
-    longer continuations first.
+    longer continuations first. A node deeper than `_MAX_NESTING` groups is
+    written as `cut` (which matches whatever may follow it); the length is
+    that of the shortest path to one, the fewest characters of a match that
+    may have been cut short (`_NEVER` when none is). Built without recursion,
+    as a tree may be as deep as its longest spelling.
     """
-    branches = []
-    for unit in sorted(node):
-        if unit == _END:
-            continue
-        child = node[unit]
-        fragments = [_fragment(unit)]
-        while len(child) == 1 and _END not in child:  # no branching: a plain sequence
-            ((unit, child),) = child.items()
-            fragments.append(_fragment(unit))
-        if len(child) > 1:
-            fragments.append(_compile_tree(child))
-        branches.append("".join(fragments))
+    deep = _NEVER
+    order: list[tuple[_Node, list[_Branch]]] = []  # parents before children
+    stack: list[tuple[_Node, int, int]] = [(root, 0, 0)]
+    while stack:
+        node, depth, length = stack.pop()
+        branches: list[_Branch] = []
+        for unit in sorted(node):
+            if unit == _END:
+                continue
+            child, fragments, units = node[unit], [_fragment(unit)], length + 1
+            while len(child) == 1 and _END not in child:  # no branching: a plain sequence
+                ((unit, child),) = child.items()
+                fragments.append(_fragment(unit))
+                units += 1
+            below: _Node | None = None
+            if len(child) > 1 and depth < _MAX_NESTING:
+                below = child
+                stack.append((child, depth + 1, units))
+            elif len(child) > 1:
+                fragments.append(cut)
+                deep = min(deep, units)
+            branches.append(("".join(fragments), below))
+        order.append((node, branches))
+    sources: dict[int, str] = {}
+    for node, branches in reversed(order):
+        parts = [text + (sources.pop(id(child)) if child is not None else "") for text, child in branches]
+        sources[id(node)] = _alternatives(parts, _END in node)
+    return sources[id(root)], deep
+
+
+def _alternatives(branches: list[str], optional: bool) -> str:
+    """One node's branches as a regex (at most one group), optional when a spelling ends there."""
     if all(len(branch) == 1 for branch in branches) and len(branches) > 1:
         body = "[" + "".join(branches) + "]"
     elif len(branches) == 1:
         body = branches[0]
     else:
         body = "(?:" + "|".join(branches) + ")"
-    if _END not in node or not branches:
+    if not optional or not branches:
         return body
     # One character, one character class ("[-‐‑]tokens" is more) or one group can take the "?" as they are.
     single = (
@@ -327,3 +373,48 @@ def _compile_tree(node: _Node) -> str:
         or (body.startswith("(?:") and len(branches) > 1)
     )
     return body + "?" if single else f"(?:{body})?"
+
+
+@cache
+def _unit_pattern(unit: str, ignore_case: bool) -> re.Pattern[str]:
+    return re.compile(_fragment(unit), re.IGNORECASE if ignore_case else 0)
+
+
+@dataclass(frozen=True)
+class _Walk:
+    """The prefix trees' regex, step by step, on one searched text."""
+
+    searched: str
+    ignore_case: bool
+    every: bool
+    """Try every unit of each node (on text searched without case, or with units
+    longer than one character), not only the one the next character spells."""
+
+    def ends(self, root: _Node, at: int) -> set[int]:
+        """Where the spellings of the tree that start at `searched[at]` end."""
+        found: set[int] = set()
+        seen: set[tuple[int, int]] = set()
+        stack = [(root, at)]
+        while stack:
+            node, position = stack.pop()
+            if (id(node), position) in seen:  # two units may match the same text ('-' and '‐')
+                continue
+            seen.add((id(node), position))
+            if _END in node:
+                found.add(position)
+            for unit, child in self.steps(node, position):
+                step = _unit_pattern(unit, self.ignore_case).match(self.searched, position)
+                if step is not None:
+                    stack.append((child, step.end()))
+        return found
+
+    def steps(self, node: _Node, position: int) -> Iterable[tuple[str, _Node]]:
+        """The units of `node` that may match at `position`: the one the next character spells, and
+        those that stand for several spellings (white space, hyphens, `&`...)."""
+        if self.every or position >= len(self.searched) or len(node) <= 4:
+            return node.items()
+        char = self.searched[position]
+        steps = [(unit, node[unit]) for unit in _UNIT_PATTERNS if unit in node]
+        if char in node and char not in _UNIT_PATTERNS:
+            steps.append((char, node[char]))
+        return steps

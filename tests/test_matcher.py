@@ -1,9 +1,13 @@
-"""The one-pass term matcher, table-driven."""
+"""The one-pass term matcher, table-driven, through the path production runs (`Linker.link_page`)."""
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
+from glossary_plugin.linker import Linker
 from glossary_plugin.matcher import Matcher, english_plurals
 from glossary_plugin.model import Glossary, Term
 
@@ -26,11 +30,21 @@ TERMS = (
     Term("k-means", "d"),
     Term("R&D", "d"),
 )
-MATCHER = Matcher(Glossary(TERMS))
+LINKER = Linker(Glossary(TERMS))
+_LINK = re.compile(r'<a class="glossary-term" href="[^"]*" data-glossary-term="([^"]*)" title="[^"]*">(.*?)</a>', re.S)
 
 
-def found(text: str) -> list[tuple[str, str, bool]]:
-    return [(text[m.start : m.end], m.term.name, m.avoided) for m in MATCHER.finditer(text)]
+def spotted(linker: Linker, text: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Linking `<p>text</p>` in mode "all": (HTML, term) of each link, (spelling, term) of each avoided one."""
+    result = linker.link_page(f"<p>{text}</p>", lambda term: "#", "all")
+    links = [(inner, html.unescape(name)) for name, inner in _LINK.findall(result.html)]
+    avoided = [(finding.needle, finding.suggestion or "") for finding in result.findings]
+    return links, avoided
+
+
+def linked(terms: tuple[Term, ...], text: str, plurals: bool = True) -> list[str]:
+    """The HTML of every link in `<p>text</p>` (mode "all")."""
+    return [inner for inner, _ in spotted(Linker(Glossary(terms), plurals=plurals), text)[0]]
 
 
 @pytest.mark.parametrize(
@@ -96,37 +110,78 @@ def found(text: str) -> list[tuple[str, str, bool]]:
     ],
 )
 def test_matches(text: str, expected: list[tuple[str, str, bool]]):
-    assert found(text) == expected
+    links, avoided = spotted(LINKER, text)
+    assert links == [(spelling, term) for spelling, term, is_avoided in expected if not is_avoided]
+    assert avoided == [(spelling, term) for spelling, term, is_avoided in expected if is_avoided]
 
 
 @pytest.mark.parametrize(
     ("word", "plurals"),
-    [("model", ["models"]), ("loss", ["losses"]), ("policy", ["policies"]), ("day", ["days"]), ("means", [])],
+    [
+        ("model", ["models"]),
+        ("loss", ["losses"]),
+        ("policy", ["policies"]),
+        ("day", ["days"]),
+        ("means", []),
+        ("a", []),
+        ("I", []),
+        ("AI", ["AIs"]),
+    ],
 )
 def test_english_plurals(word: str, plurals: list[str]):
     assert english_plurals(word) == plurals
 
 
+def test_one_letter_names_have_no_plural():
+    # "as" is not the plural of `a`, nor "is" of `I`.
+    assert linked((Term("a", "d"), Term("I", "d", case_sensitive=True)), "as is a I") == ["a", "I"]
+
+
 def test_plurals_can_be_turned_off():
-    matcher = Matcher(Glossary((Term("model", "d"),)), plurals=False)
-    assert [m.term.name for m in matcher.finditer("model and models")] == ["model"]
+    assert linked((Term("model", "d"),), "model and models", plurals=False) == ["model"]
 
 
 def test_regex_metacharacters_in_terms_are_literal():
-    glossary = Glossary((Term("a.b", "d"), Term("(x)", "d"), Term("[y]*", "d")))
-    matcher = Matcher(glossary)
-    text = "axb a.b (x) [y]* yyy"
-    assert [text[m.start : m.end] for m in matcher.finditer(text)] == ["a.b", "(x)", "[y]*"]
+    terms = (Term("a.b", "d"), Term("(x)", "d"), Term("[y]*", "d"))
+    assert linked(terms, "axb a.b (x) [y]* yyy") == ["a.b", "(x)", "[y]*"]
 
 
 def test_pattern_is_a_prefix_tree_not_an_alternation_of_terms():
     # A flat alternation repeats shared prefixes; the tree states each once.
     glossary = Glossary(tuple(Term(f"transformer variant {i:03d}", "d") for i in range(300)))
-    source = Matcher(glossary).source
-    assert source.count("transformer") == 1
+    words = Matcher(glossary).sources.words
+    assert words is not None and words.count("transformer") == 1
 
 
 def test_never_matches_inside_a_character_reference():
-    matcher = Matcher(Glossary((Term("lt", "d"), Term("amp", "d"), Term("x27", "d"), Term("nbsp", "d"))))
-    text = "a &lt; b &amp; c &#x27; d&nbsp;e, but lt and amp"
-    assert [text[m.start : m.end] for m in matcher.finditer(text)] == ["lt", "amp"]
+    terms = (Term("lt", "d"), Term("amp", "d"), Term("x27", "d"), Term("nbsp", "d"))
+    assert linked(terms, "a &lt; b &amp; c &#x27; d&nbsp;e, but lt and amp") == ["lt", "amp"]
+
+
+APPLE = (Term("Apple Pie", "d", case_sensitive=True), Term("apple", "d"), Term("pie", "d"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("apple pie", ["apple", "pie"], id="wrong-case-longer-name"),
+        pytest.param("Apple Pie", ["Apple Pie"], id="right-case-longer-name"),
+        pytest.param("apple pie, Apple Pie, apple", ["apple", "pie", "Apple Pie", "apple"], id="both-in-one-run"),
+        pytest.param("apple Pies", ["apple", "Pies"], id="wrong-case-plural"),
+        # A page that lower case would lengthen ('İ') is searched without case folding.
+        pytest.param("\u0130 apple pie", ["apple", "pie"], id="page-searched-ignoring-case"),
+    ],
+)
+def test_a_shorter_spelling_is_kept_when_a_longer_one_is_rejected(text: str, expected: list[str]):
+    assert linked(APPLE, text) == expected
+
+
+def test_an_avoided_spelling_that_starts_a_case_sensitive_name_is_found():
+    terms = (Term("Apple Pie", "d", case_sensitive=True), Term("apple", "d", avoid=("appel",)), Term("pie", "d"))
+    links, avoided = spotted(Linker(Glossary(terms)), "appel pie")
+    assert (links, avoided) == ([("pie", "pie")], [("appel", "apple")])
+
+
+def test_a_shorter_spelling_is_kept_when_a_mark_attaches_to_the_longer_one():
+    # U+0301 (a combining accent) after "engineering" continues that word; "prompt" stands alone.
+    assert linked(TERMS, "prompt engineering\u0301 and prompt engineering") == ["prompt", "prompt engineering"]
