@@ -30,7 +30,7 @@ PAGE_IDS = frozenset(
     {"glossary", "main-content", "navbar-collapse", "toc-collapse", "theme-menu"}
     | {"mkdocs-search-query", "mkdocs-search-results", "hljs-light", "hljs-dark"}
 )
-_ID = re.compile(r"""<[a-zA-Z][^<>]*?\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""")
+_ID = re.compile(r"""<[a-zA-Z][^<>]*?\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.IGNORECASE)
 
 _SYMBOLS = {"+": " plus ", "#": " sharp ", "&": " and ", "@": " at "}
 _NOT_SLUG = re.compile(r"[^\w\s-]")

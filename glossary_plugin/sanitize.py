@@ -169,7 +169,8 @@ class _Sanitizer(HTMLParser):
 
     def handle_entityref(self, name: str) -> None:
         if self.skipping is None:
-            self.tokens.append(f"&{name};" if f"{name};" in entities.html5 else f"&amp;{name}")
+            # Markdown escapes every '&' but those of references written with ';'.
+            self.tokens.append(f"&{name};" if f"{name};" in entities.html5 else f"&amp;{name};")
 
     def handle_charref(self, name: str) -> None:
         if self.skipping is None:
