@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import errno
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from .model import Glossary, Location, Term, fold
+from .findings import GLOSSARY_INVALID, REDUNDANT_ALIAS
+from .model import Glossary, Location, Term, fold, squash
+from .urls import ACCEPTED, link_problem
 
 # libyaml's parser, where PyYAML was built with it, reads a large glossary
 # about ten times faster; both report the same positions.
@@ -22,6 +27,17 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 TERM_KEYS = ("definition", "aliases", "avoid", "see", "case_sensitive", "link", "autolink")
 TOP_KEYS = ("terms",)
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+# What YAML reads an unquoted value as, when that is not text.
+_NOT_TEXT = {
+    "tag:yaml.org,2002:int": "a number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "a boolean (true or false)",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
+# O_NONBLOCK: opening a named pipe must not wait for a writer (not on Windows, which has no pipes in the tree).
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
 @dataclass(frozen=True)
@@ -32,6 +48,8 @@ class GlossaryError:
     line: int
     column: int
     message: str
+    code: str = GLOSSARY_INVALID
+    """`glossary-invalid` for an error; `redundant-alias` (a warning by default) for harmless repetition."""
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
@@ -61,17 +79,13 @@ def load_glossary(path: str | Path, display_path: str | None = None) -> tuple[Gl
     """Read a glossary file; return the valid terms and every error found.
 
     Terms with errors are left out, so a caller that tolerates errors still
-    gets a usable glossary. `display_path` is how errors name the file.
+    gets a usable glossary. `display_path` is how errors name the file. The
+    "errors" also hold warnings (see `GlossaryError.code`), whose terms load.
     """
     shown = display_path or str(path)
     reader = _Reader(shown)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        reader.error(1, 1, "glossary file not found; create it (see the README) or set `glossary_file` in mkdocs.yml")
-        return Glossary(source=shown), reader.errors
-    except OSError as exc:
-        reader.error(1, 1, f"cannot read the glossary file: {exc.strerror}")
+    raw = _read_file(Path(path), reader)
+    if raw is None:
         return Glossary(source=shown), reader.errors
     text = reader.decode(raw)
     if text is None:
@@ -80,11 +94,65 @@ def load_glossary(path: str | Path, display_path: str | None = None) -> tuple[Gl
 
 
 def load_glossary_strict(path: str | Path, display_path: str | None = None) -> Glossary:
-    """Like :func:`load_glossary` but raise :class:`GlossaryLoadError` on any error."""
+    """Like :func:`load_glossary` but raise :class:`GlossaryLoadError` on any error (warnings are dropped)."""
     glossary, errors = load_glossary(path, display_path)
+    errors = [error for error in errors if error.code == GLOSSARY_INVALID]
     if errors:
         raise GlossaryLoadError(errors)
     return glossary
+
+
+_NOT_A_FILE = "set `glossary_file` in mkdocs.yml to a YAML file, or put one at this path"
+
+
+def _read_file(path: Path, reader: _Reader) -> bytes | None:
+    """The file's bytes, or None after a one-line error; never waits (a named pipe) or follows a loop."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        reader.error(1, 1, _stat_problem(path, exc))
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        reader.error(1, 1, f"the glossary file is {_kind(info.st_mode)}, not a regular file; {_NOT_A_FILE}")
+        return None
+    try:
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        reader.error(1, 1, f"cannot read the glossary file: {exc.strerror}")
+        return None
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):  # replaced since `stat`
+            reader.error(1, 1, f"the glossary file is no longer a file; {_NOT_A_FILE}")
+            return None
+        try:
+            return file.read()
+        except OSError as exc:
+            reader.error(1, 1, f"cannot read the glossary file: {exc.strerror}")
+            return None
+
+
+def _stat_problem(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "the glossary file is a loop of symbolic links; point the link at a YAML file, or set `glossary_file`"
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR) and path.is_symlink():
+        try:
+            target = f" to '{os.readlink(path)}'"
+        except OSError:
+            target = ""
+        return f"the glossary file is a symbolic link{target}, which does not exist; fix the link, or {_NOT_A_FILE}"
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return "glossary file not found; create it (see the README) or set `glossary_file` in mkdocs.yml"
+    return f"cannot read the glossary file: {exc.strerror}"
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
 
 
 def parse_glossary(text: str, display_path: str = "glossary.yaml") -> tuple[Glossary, list[GlossaryError]]:
@@ -105,10 +173,10 @@ class _Reader:
         self.errors: list[GlossaryError] = []
         # Where each alias/avoid/see entry was written, so that cross-term
         # errors point at the entry itself: (term, field, value) -> (line, col).
-        self.places: dict[tuple[str, str, str], tuple[int, int]] = {}
+        self.places: dict[tuple[str, str, str], list[tuple[int, int]]] = {}
 
-    def error(self, line: int, column: int, message: str) -> None:
-        self.errors.append(GlossaryError(self.path, line, column, message))
+    def error(self, line: int, column: int, message: str, code: str = GLOSSARY_INVALID) -> None:
+        self.errors.append(GlossaryError(self.path, line, column, message, code))
 
     def node_error(self, node: yaml.Node, message: str) -> None:
         self.error(*_at(node), message)
@@ -235,17 +303,49 @@ class _Reader:
         if len(self.errors) > errors_before:
             return None
         line, column = _at(key)
+        case_sensitive = bool(fields.get("case_sensitive", False))
         return Term(
             name=name,
             definition=str(fields["definition"]).strip(),
-            aliases=tuple(fields.get("aliases", ())),  # type: ignore[arg-type]
+            aliases=self.distinct(name, tuple(fields.get("aliases", ())), case_sensitive),  # type: ignore[arg-type]
             avoid=tuple(fields.get("avoid", ())),  # type: ignore[arg-type]
             see=tuple(fields.get("see", ())),  # type: ignore[arg-type]
-            case_sensitive=bool(fields.get("case_sensitive", False)),
+            case_sensitive=case_sensitive,
             link=fields.get("link"),  # type: ignore[arg-type]
             autolink=bool(fields.get("autolink", True)),
             location=Location(line, column),
         )
+
+    def distinct(self, name: str, aliases: tuple[str, ...], case_sensitive: bool) -> tuple[str, ...]:
+        """The aliases without those that repeat the name or an earlier alias (each a warning).
+
+        Repeated means equal after Unicode normalisation, and after case
+        folding too unless the term is case-sensitive (where `LLM` and `llm`
+        are two spellings).
+        """
+        same = squash if case_sensitive else fold
+        first: dict[str, str] = {same(name): name}
+        written: dict[str, int] = {}  # how often each alias was written so far, to place a repetition
+        kept = []
+        for alias in aliases:
+            written[alias] = written.get(alias, 0) + 1
+            key = same(alias)
+            if key not in first:
+                first[key] = alias
+                kept.append(alias)
+                continue
+            earlier = first[key]
+            places = self.places.get((name, "aliases", alias), [(1, 1)])
+            line, column = places[min(written[alias], len(places)) - 1]
+            self.error(
+                line,
+                column,
+                f"alias '{alias}' of term '{name}' repeats '{earlier}' (the same after "
+                f"{'Unicode normalisation' if case_sensitive else 'case folding and Unicode normalisation'}); "
+                "remove it",
+                REDUNDANT_ALIAS,
+            )
+        return tuple(kept)
 
     def field(self, field_name: str, node: yaml.Node, term: str) -> object:
         what = f"`{field_name}` of '{term}'"
@@ -253,17 +353,27 @@ class _Reader:
             return self.names(node, what, (term, field_name))
         if field_name in ("case_sensitive", "autolink"):
             return self.boolean(node, what)
-        return self.text(node, what, allow_empty=field_name == "definition")
+        value = self.text(node, what, allow_empty=field_name == "definition")
+        if field_name == "link" and value is not None:
+            problem = link_problem(value)
+            if problem is not None:
+                self.node_error(node, f"`link` of '{term}' cannot be used: {problem}; use {ACCEPTED}")
+                return None
+        return value
 
     def text(self, node: yaml.Node, what: str, allow_empty: bool = False) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
             kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
             self.node_error(node, f"{what} is {kind}, but it must be text")
             return None
-        if node.tag == "tag:yaml.org,2002:null" and node.value in ("", "~", "null", "Null", "NULL"):
+        if node.tag == _NULL:
             if allow_empty:
                 return ""
             self.node_error(node, f"{what} is empty; write a value or remove the key")
+            return None
+        if node.tag != _STR:  # as the schema says: text, which YAML reads `1`, `true` and `1.5` not to be
+            kind = _NOT_TEXT.get(node.tag, f"tagged {node.tag}")
+            self.node_error(node, f'{what} is {kind} in YAML, but it must be text; write it in quotes: "{node.value}"')
             return None
         if not allow_empty and not node.value.strip():
             self.node_error(node, f"{what} is empty; write a value or remove the key")
@@ -277,30 +387,28 @@ class _Reader:
         return None
 
     def names(self, node: yaml.Node, what: str, owner: tuple[str, str]) -> tuple[str, ...]:
-        if isinstance(node, yaml.ScalarNode):
-            value = self.text(node, what)
-            if not value:
-                return ()
-            self.places[(owner[0], owner[1], value.strip())] = _at(node)
-            return (value.strip(),)
-        if not isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.ScalarNode):  # one name
+            items, entry = [node], what
+        elif isinstance(node, yaml.SequenceNode):
+            items, entry = node.value, f"an entry of {what}"
+        else:
             self.node_error(node, f"{what} must be a list of names, such as [a, b]")
             return ()
         names = []
-        for item in node.value:
-            value = self.text(item, f"an entry of {what}")
+        for item in items:
+            value = self.text(item, entry)
             if value is None:
                 continue
             if value != value.strip():
                 self.node_error(item, f"'{value}' in {what} has leading or trailing white space; remove it")
                 continue
-            self.places[(owner[0], owner[1], value)] = _at(item)
+            self.places.setdefault((owner[0], owner[1], value), []).append(_at(item))
             names.append(value)
         return tuple(names)
 
     def place(self, term: Term, field_name: str, value: str) -> tuple[int, int]:
         """Where an entry of a term's list field was written (the term's key if unknown)."""
-        return self.places.get((term.name, field_name, value), (term.location.line, term.location.column))
+        return self.places.get((term.name, field_name, value), [(term.location.line, term.location.column)])[0]
 
     def cross_check(self, terms: list[Term]) -> list[Term]:
         """Checks across terms: colliding names, `avoid` against names, `see` targets."""
@@ -309,7 +417,7 @@ class _Reader:
         for term in terms:
             for name in term.names:
                 key = fold(name)
-                if key in owner:
+                if key in owner and owner[key][1] is not term:  # within one term, see `distinct`
                     other_name, other = owner[key]
                     where = (
                         self.place(term, "aliases", name)
@@ -324,7 +432,7 @@ class _Reader:
                     )
                     bad.add(term.name)
                 else:
-                    owner[key] = (name, term)
+                    owner.setdefault(key, (name, term))
         for term in terms:
             for spelling in term.avoid:
                 if fold(spelling) in owner:
