@@ -98,6 +98,8 @@ def test_wheel_holds_every_file_the_plugin_needs(dists: tuple[Path, Path]) -> No
     assert "Programming Language :: Python :: 3.10" in metadata.get_all("Classifier")
     for group in ("[mkdocs.plugins]", "[properdocs.plugins]"):
         assert f"{group}\nglossary = glossary_plugin.plugin:GlossaryPlugin" in entry_points
+        section = entry_points.split(group)[1].split("\n[")[0]
+        assert "glossary_plugin = glossary_plugin.plugin:GlossaryPlugin" in section
     assert "glossary-lint = glossary_plugin.cli:main" in entry_points
     assert isinstance(schema, dict) and "properties" in schema
 

@@ -157,6 +157,10 @@ def test_project_depends_on_mkdocs_1_6_and_registers_for_both_engines(pyproject:
         re.fullmatch(r"mkdocs\s*(>=1\.6,\s*<2|<2,\s*>=1\.6)", dependency) for dependency in project["dependencies"]
     )
     for group in ("mkdocs.plugins", "properdocs.plugins"):
-        assert project["entry-points"][group] == {"glossary": "glossary_plugin.plugin:GlossaryPlugin"}
-        assert any(entry.name == "glossary" for entry in entry_points(group=group)), f"not installed in {group}"
+        assert project["entry-points"][group] == {
+            "glossary": "glossary_plugin.plugin:GlossaryPlugin",
+            "glossary_plugin": "glossary_plugin.plugin:GlossaryPlugin",
+        }
+        installed = {entry.name for entry in entry_points(group=group) if entry.value.startswith("glossary_plugin.")}
+        assert installed == {"glossary", "glossary_plugin"}, f"not installed in {group}"
     assert project["version"] == glossary_plugin.__version__

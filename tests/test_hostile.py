@@ -703,9 +703,10 @@ def test_nothing_is_written_into_the_sources_by_a_build_or_a_lint_run(
     status = main(["-f", str(root / "mkdocs.yml")])
     assert status == 1
     assert capsys.readouterr().out.splitlines() == [
-        "docs/index.md:3:29: undefined-term: 'tokn' is not in the glossary (did you mean 'token'?)",
-        "docs/index.md:3:42: avoided-spelling: 'finetuning' is a spelling to avoid; write 'fine-tuning'",
-        "glossary.yaml:9:3: unused-term: term 'unused' is not used on any page; use it, or remove it from the glossary",
+        "docs/index.md:3:29: warn: undefined-term: 'tokn' is not in the glossary (did you mean 'token'?)",
+        "docs/index.md:3:42: warn: avoided-spelling: 'finetuning' is a spelling to avoid; write 'fine-tuning'",
+        "glossary.yaml:9:3: info: unused-term: term 'unused' is not used on any page; use it, or remove it from the "
+        "glossary",
     ]
     assert snapshot(root) == before
 
