@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
+import jsonschema
 import pytest
+import yaml
 
-from glossary_plugin.loader import GlossaryLoadError, load_glossary, load_glossary_strict, parse_glossary
+from glossary_plugin.findings import GLOSSARY_INVALID
+from glossary_plugin.loader import (
+    TERM_KEYS,
+    TOP_KEYS,
+    GlossaryLoadError,
+    load_glossary,
+    load_glossary_strict,
+    parse_glossary,
+)
+
+SCHEMA = json.loads((Path(__file__).parents[1] / "glossary_plugin/schema/glossary.schema.json").read_text("utf-8"))
 
 
 def parse(text: str):
@@ -300,3 +313,146 @@ def test_strict_loading_raises_with_every_error(tmp_path: Path):
     assert len(raised.value.errors) == 2
     assert "glossary.yaml:3:5:" in str(raised.value)
     assert "glossary.yaml:4:6:" in str(raised.value)
+
+
+def test_a_single_string_is_one_alias():
+    glossary, errors = parse(
+        """
+        terms:
+          fine-tuning:
+            definition: Further training.
+            aliases: fine-tune
+            avoid: finetuning
+            see: fine-tuning
+        """
+    )
+    assert errors == []
+    term = glossary.get("fine-tuning")
+    assert (term.aliases, term.avoid, term.see) == (("fine-tune",), ("finetuning",), ("fine-tuning",))
+    assert glossary.lookup("Fine-Tune") is term
+
+
+def test_aliases_repeated_within_a_term_are_warnings_and_the_term_loads():
+    glossary, errors = parse(
+        """
+        terms:
+          Pydantic model:
+            definition: A class that validates data.
+            aliases: [Pydantic models, pydantic models]
+        """
+    )
+    assert [(error.code, str(error)) for error in errors] == [
+        (
+            "redundant-alias",
+            "glossary.yaml:4:32: alias 'pydantic models' of term 'Pydantic model' repeats 'Pydantic models' "
+            "(the same after case folding and Unicode normalisation); remove it",
+        )
+    ]
+    assert glossary.get("Pydantic model").aliases == ("Pydantic models",)
+
+
+def test_case_sensitive_aliases_that_differ_in_case_are_two_spellings():
+    glossary, errors = parse(
+        """
+        terms:
+          LLM:
+            definition: A large language model.
+            case_sensitive: true
+            aliases: [llm, LLM]
+        """
+    )
+    assert [(error.code, error.line, error.column) for error in errors] == [("redundant-alias", 5, 20)]
+    assert glossary.get("LLM").aliases == ("llm",)
+
+
+def test_two_terms_that_collide_stay_an_error():
+    glossary, errors = parse(
+        """
+        terms:
+          token: The unit.
+          piece:
+            definition: A part.
+            aliases: [Tokens, TOKEN]
+        """
+    )
+    assert [(error.code, error.line, error.column) for error in errors] == [("glossary-invalid", 5, 23)]
+    assert [term.name for term in glossary.terms] == ["token"]
+
+
+def test_strict_loading_ignores_warnings(tmp_path: Path):
+    path = tmp_path / "glossary.yaml"
+    path.write_text("terms:\n  model:\n    definition: d\n    aliases: [models, Models]\n", encoding="utf-8")
+    assert load_glossary_strict(path).get("model").aliases == ("models",)
+
+
+def test_the_schema_names_the_keys_the_loader_reads():
+    assert tuple(SCHEMA["properties"]) == TOP_KEYS
+    assert tuple(SCHEMA["$defs"]["term"]["properties"]) == TERM_KEYS
+    assert SCHEMA["required"] == ["terms"] and SCHEMA["$defs"]["term"]["required"] == ["definition"]
+
+
+class _AsEditorsRead(yaml.SafeLoader):
+    """YAML as a JSON Schema sees it: every mapping key is text (JSON has no other keys)."""
+
+
+def _mapping_with_text_keys(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[object, object]:
+    return {
+        key.value if isinstance(key, yaml.ScalarNode) else loader.construct_object(key, deep=True): (
+            loader.construct_object(value, deep=True)
+        )
+        for key, value in node.value
+    }
+
+
+_AsEditorsRead.add_constructor("tag:yaml.org,2002:map", _mapping_with_text_keys)
+_TERM = "terms:\n  token:\n    definition: The unit.\n"
+
+
+# Checks across terms (collisions, `see` targets, link schemes) are beyond a JSON Schema: not here.
+@pytest.mark.parametrize(
+    ("text", "valid"),
+    [
+        pytest.param("terms:\n  token: The unit.\n", True, id="short-form"),
+        pytest.param(_TERM + "    aliases: [tokens]\n    avoid: [tokn]\n    see: [token]\n", True, id="lists"),
+        pytest.param(_TERM + "    aliases: tokens\n", True, id="single-string-alias"),
+        pytest.param(_TERM + "    aliases: []\n", True, id="empty-list"),
+        pytest.param(_TERM + "    case_sensitive: true\n    autolink: no\n", True, id="yaml-booleans"),
+        pytest.param(_TERM + "    link: training.md#fine-tuning\n", True, id="link"),
+        pytest.param(_TERM + '    aliases: ["1", "true"]\n', True, id="quoted-numbers-are-names"),
+        pytest.param(_TERM + "    aliases: [tokens, Tokens]\n", True, id="redundant-alias-is-a-warning"),
+        pytest.param("terms:\n  1.0: A version.\n  on: A switch.\n", True, id="keys-are-text"),
+        pytest.param("terms:\n  token: |\n    Two\n    lines.\n", True, id="block-definition"),
+        pytest.param("- token\n", False, id="top-level-list"),
+        pytest.param("glossary:\n  token: d\n", False, id="unknown-top-key"),
+        pytest.param("terms: {}\n", False, id="no-terms"),
+        pytest.param("terms:\n", False, id="null-terms"),
+        pytest.param("terms:\n  token:\n", False, id="null-definition"),
+        pytest.param("terms:\n  token: '  '\n", False, id="blank-definition"),
+        pytest.param("terms:\n  token: 42\n", False, id="number-definition"),
+        pytest.param("terms:\n  token: yes\n", False, id="boolean-definition"),
+        pytest.param("terms:\n  token: [a]\n", False, id="list-term"),
+        pytest.param("terms:\n  ' token': d\n", False, id="name-with-leading-space"),
+        pytest.param("terms:\n  token:\n    aliases: [a]\n", False, id="missing-definition"),
+        pytest.param(_TERM + "    alias: [a]\n", False, id="unknown-term-key"),
+        pytest.param(_TERM + "    aliases: [1, 2]\n", False, id="number-aliases"),
+        pytest.param(_TERM + "    aliases: 1.5\n", False, id="number-alias"),
+        pytest.param(_TERM + "    avoid: [true]\n", False, id="boolean-avoid"),
+        pytest.param(_TERM + "    see: [2024-01-01]\n", False, id="date-see"),
+        pytest.param(_TERM + "    aliases:\n", False, id="null-aliases"),
+        pytest.param(_TERM + "    aliases: [a, ~]\n", False, id="null-alias"),
+        pytest.param(_TERM + "    aliases: {a: b}\n", False, id="mapping-aliases"),
+        pytest.param(_TERM + "    aliases: ['a ']\n", False, id="alias-with-trailing-space"),
+        pytest.param(_TERM + "    aliases: ' a'\n", False, id="single-alias-with-leading-space"),
+        pytest.param(_TERM + "    case_sensitive: 'true'\n", False, id="quoted-boolean"),
+        pytest.param(_TERM + "    autolink: 1\n", False, id="number-boolean"),
+        pytest.param(_TERM + "    link: 42\n", False, id="number-link"),
+        pytest.param(_TERM + "    link: ''\n", False, id="empty-link"),
+        pytest.param(_TERM + "    link: '  '\n", False, id="blank-link"),
+    ],
+)
+def test_the_schema_and_the_loader_agree(text: str, valid: bool):
+    data = yaml.load(text, Loader=_AsEditorsRead)
+    schema_errors = list(jsonschema.Draft202012Validator(SCHEMA).iter_errors(data))
+    _, errors = parse_glossary(text)
+    loader_errors = [str(error) for error in errors if error.code == GLOSSARY_INVALID]
+    assert (not schema_errors, not loader_errors) == (valid, valid), (schema_errors[:1], loader_errors)
