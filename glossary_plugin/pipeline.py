@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Protocol
 
 from . import index_page
+from .anchors import page_ids, term_anchors
 from .findings import (
     BROKEN_LINK,
     GLOSSARY_INVALID,
@@ -145,6 +146,8 @@ class Build:
         self.glossary_errors = self._glossary_errors(loaded.errors)
         self.glossary_url = urls.url_of(options.glossary_page)
         self._page_ids: dict[str, set[str]] = {}
+        self.anchors: Mapping[str, str] = loaded.linker.anchors
+        """Term name -> the id of its entry on the glossary page (see `reserve_ids`)."""
         self._matched_excludes: set[str] = set()
 
     # -- the glossary file ----------------------------------------------
@@ -174,7 +177,7 @@ class Build:
         """Where a link to `term` on `page` goes: its own `link`, or its glossary entry."""
         if term.link:
             return self._own_link(term.link, page)
-        anchor = self.linker.anchors[term.name]
+        anchor = self.anchors[term.name]
         if self.glossary_url is None:
             return f"#{anchor}"
         return f"{relative_url(self.glossary_url, page.url)}#{anchor}"
@@ -237,6 +240,18 @@ class Build:
 
     # -- the glossary page ------------------------------------------------
 
+    def reserve_ids(self, ids: set[str]) -> None:
+        """Keep the entries' anchors off ids the glossary page holds anyway (its own headings).
+
+        Call before linking any page: the links carry the anchors. Only a
+        heading that a term's slug would spell changes anything.
+        """
+        anchors = term_anchors(self.glossary, reserved=ids)
+        if anchors != self.anchors:
+            self.anchors = anchors
+            self.linker = self.linker.with_anchors(anchors)
+            self.run.linker = self.linker
+
     def is_glossary_page(self, page: Page) -> bool:
         return page.src_uri == self.options.glossary_page
 
@@ -256,7 +271,7 @@ class Build:
         definitions = {}
         for term, definition in zip(terms, rendered, strict=True):
             definition = self.fix_links(definition, page)
-            result = self.linker.link_page(definition, lambda target: f"#{self.linker.anchors[target.name]}")
+            result = self.linker.link_page(definition, lambda target: f"#{self.anchors[target.name]}")
             definitions[term.name] = result.html
             for finding in result.findings:
                 added = self.run.add(
@@ -269,7 +284,7 @@ class Build:
                 )
                 if added:
                     found.append(added)
-        entries = index_page.render_entries(self.glossary, self.linker.anchors, definitions)
+        entries = index_page.render_entries(self.glossary, self.anchors, definitions)
         self._page_ids.setdefault(page.src_uri, set()).update(page_ids(entries))
         return index_page.insert_entries(html, entries), found
 
@@ -288,9 +303,7 @@ class Build:
 
     def fill_backlinks(self, output: str, page: Page) -> str:
         """The glossary page's "Used on" lists, once every page has been linked."""
-        return index_page.fill_backlinks(
-            output, self.linker.anchors, self.run.usage, lambda url: relative_url(url, page.url)
-        )
+        return index_page.fill_backlinks(output, self.anchors, self.run.usage, lambda url: relative_url(url, page.url))
 
     # -- end of the build -------------------------------------------------
 
@@ -346,13 +359,6 @@ class Build:
             if added:
                 found.append(added)
         return found
-
-
-def page_ids(html: str) -> set[str]:
-    """The ids of the elements of a piece of HTML (what a fragment can land on)."""
-    return {
-        htmllib.unescape(next(group for group in found.groups() if group is not None)) for found in _ID.finditer(html)
-    }
 
 
 def reference_text(text: str) -> str:

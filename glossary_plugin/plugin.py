@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from .anchors import page_ids
 from .config import GlossaryConfig, option_warnings
 from .findings import Diagnostic, at_least
 from .index_page import GENERATED_PAGE
@@ -176,6 +177,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         pending, self._pending = self._pending, []
         if build is None:
             return
+        if self._glossary_page is not None:  # a hand-written glossary page: its headings keep their ids
+            build.reserve_ids(page_ids(self._glossary_page.content or ""))
         for page in pending:
             page.content, found = build.check_page(_page(page, self._docs_display), page.content or "")
             _fix_toc(page)

@@ -20,7 +20,8 @@ from mkdocs.exceptions import Abort
 from mkdocs.utils import get_relative_url
 
 from glossary_plugin.cli import main
-from glossary_plugin.pipeline import page_ids, reference_text, relative_url
+from glossary_plugin.anchors import page_ids
+from glossary_plugin.pipeline import reference_text, relative_url
 
 from .compat_support import FIXTURES
 from .conftest import PluginLog, Site
@@ -433,3 +434,17 @@ def test_a_glossary_that_is_not_a_regular_file_is_a_configuration_error(
     status, out, err = cli(["-f", str(site.root / "mkdocs.yml")], capsys)
     assert (status, out) == (2, [])
     assert err.startswith("glossary-lint: glossary.yaml: ") and err.count("\n") == 1
+
+
+def test_entries_never_take_the_ids_of_a_hand_written_glossary_page(site: Site, plugin_log: PluginLog):
+    site.glossary("terms:\n  token: The smallest unit.\n  Glossary: This list.\n  usage: How it is used.\n")
+    site.page("index.md", "# Home\n\nA token, the Glossary, its usage.\n")
+    site.page("glossary.md", "# Terms\n\n## Usage\n\nRead on.\n\n<!-- glossary -->\n")
+    site.build()
+    html = site.html("glossary/index.html")
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "every id on the page is unique"
+    assert '<h2 id="usage">' in html and 'id="usage-2"' in html
+    home = site.html("index.html")
+    assert 'href="glossary/#usage-2"' in home and 'href="glossary/#glossary-2"' in home
+    assert 'href="glossary/#token"' in home
