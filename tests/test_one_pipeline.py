@@ -448,3 +448,37 @@ def test_entries_never_take_the_ids_of_a_hand_written_glossary_page(site: Site, 
     home = site.html("index.html")
     assert 'href="glossary/#usage-2"' in home and 'href="glossary/#glossary-2"' in home
     assert 'href="glossary/#token"' in home
+
+
+def test_findings_inside_definitions_are_placed_at_the_terms_line(
+    site: Site, plugin_log: PluginLog, capsys: pytest.CaptureFixture[str]
+):
+    site.glossary(
+        "terms:\n"
+        "  token: The smallest unit.\n"
+        "  fine-tuning:\n"
+        "    definition: More training of a [[tokn]] model; not finetuning.\n"
+        "    avoid: [finetuning]\n"
+    )
+    site.page("index.md", "# Home\n\nA token and fine-tuning.\n")
+    site.write("mkdocs.yml", "site_name: x\nplugins:\n  - glossary\n")
+    expected = [
+        "glossary.yaml:3:3: avoided-spelling: in the definition of 'fine-tuning': 'finetuning' is a spelling to "
+        "avoid; write 'fine-tuning'",
+        "glossary.yaml:3:3: undefined-term: in the definition of 'fine-tuning': 'tokn' is not in the glossary "
+        "(did you mean 'token'?)",
+    ]
+    assert sorted(build_findings(site.root / "mkdocs.yml", plugin_log)) == expected
+    status, out, _ = cli(["-f", str(site.root / "mkdocs.yml")], capsys)
+    assert status == 1 and as_logged(out) == expected
+
+
+def test_a_finding_whose_text_is_not_in_the_source_is_placed_at_the_start():
+    """`locate`'s fallback: text that a plugin or a hook added (no such text in the Markdown file)."""
+    from glossary_plugin.findings import Finding
+    from glossary_plugin.sourcemap import locate
+
+    source = "---\ntitle: x\n---\n# Home\n\nA token.\n"
+    assert locate(source, Finding("undefined-term", "m", needle="[[nowhere]]")) == (1, 1)
+    assert locate(source, Finding("undefined-term", "m", needle="token")) == (6, 3)
+    assert locate(source, Finding("undefined-term", "m", needle="token", occurrence=5)) == (6, 3)
