@@ -19,8 +19,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from mkdocs.utils import get_relative_url
 
-from glossary_plugin.cli import main
 from glossary_plugin.anchors import page_ids
+from glossary_plugin.cli import main
 from glossary_plugin.pipeline import reference_text, relative_url
 
 from .compat_support import FIXTURES
