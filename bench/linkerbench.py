@@ -24,6 +24,7 @@ import markdown
 from glossary_plugin.linker import Linker
 from glossary_plugin.loader import load_glossary
 from glossary_plugin.model import Glossary, Term
+from glossary_plugin.sourcemap import locate
 
 GLOSSARY_URL = "../glossary/"
 SIZES = (2_000, 4_000, 8_000, 16_000, 32_000, 64_000, 128_000, 256_000)
@@ -176,6 +177,30 @@ class Case:
 
     name: str
     make: Callable[[int], str]
+    locate: bool = False
+    """Time placing each finding in the source too (the page's text stands for its Markdown)."""
+
+
+def _numbered(unit: str, size: int, wrap: bool = True) -> str:
+    """`unit` with {n} numbered 1, 2, ... repeated to `size` characters: each piece distinct."""
+    pieces, length, number = [], 0, 0
+    while length < size:
+        number += 1
+        piece = unit.format(n=number)
+        pieces.append(piece)
+        length += len(piece)
+    body = "".join(pieces)[:size]
+    return f"<p>{body}</p>" if wrap else body
+
+
+def _code_line_anchors(size: int) -> str:
+    """A code block as Material writes it with `anchor_linenums`: a link to each line's own anchor."""
+    line = (
+        '<a id="__codelineno-0-{n}" name="__codelineno-0-{n}" href="#__codelineno-0-{n}"></a>'
+        '<span class="n">x{n}</span> <span class="o">=</span> <span class="n">token</span>\n'
+    )
+    body = _numbered(line, size, wrap=False)
+    return f'<div class="highlight"><pre><span></span><code>{body}</code></pre></div>'
 
 
 def pathological_cases(linker: Linker, ordinary: str) -> list[Case]:
@@ -194,6 +219,7 @@ def pathological_cases(linker: Linker, ordinary: str) -> list[Case]:
 
     return [
         Case("ordinary prose (generated pages)", ordinary_text),
+        *_hostile_html_cases(single, head),
         Case(f"prefix run: '{head} ' repeated (starts {sharing} terms)", lambda size: _repeat(head + " ", size)),
         Case(f"near-miss: '{deep[:-1]} ' repeated", lambda size: _repeat(deep[:-1] + " ", size)),
         Case(f"one long word: '{head}' repeated", lambda size: _repeat(head, size)),
@@ -227,13 +253,45 @@ def pathological_cases(linker: Linker, ordinary: str) -> list[Case]:
     ]
 
 
-def _time_once(linker: Linker, text: str, href: Callable[[Term], str]) -> float:
+def _hostile_html_cases(single: str, head: str) -> list[Case]:
+    """Raw HTML and references from issue 13 (#7, #8, #15) and code line anchors (issue 16)."""
+    return [
+        Case(f"'<' + letters: '{single} <' + 'a' repeated, no '>'", lambda size: f"{single} <" + "a" * size),
+        Case(
+            "distinct broken references: '[[nope1]] [[nope2]] ...', placed in the source",
+            lambda size: _numbered("[[nope{n}]] ", size),
+            locate=True,
+        ),
+        Case(
+            f"distinct broken anchors: '<a href=\"{GLOSSARY_URL}#nope1\">x</a> ...', placed in the source",
+            lambda size: _numbered(f'<a href="{GLOSSARY_URL}#nope{{n}}">x</a> ', size),
+            locate=True,
+        ),
+        Case("code line anchors: a code block with a same-page link on every line", _code_line_anchors),
+        Case(
+            f"unclosed kbd: '<p>{single} <kbd>k {head}</p>' repeated",
+            lambda size: _repeat(f"<p>{single} <kbd>k {head}</p>", size, wrap=False),
+        ),
+        Case(
+            f"empty comments: '<!--> {single} <!---> ' repeated", lambda size: _repeat(f"<!--> {single} <!---> ", size)
+        ),
+        Case(
+            f"malformed tags: '<span a\"b {single} c>v</span> ' repeated",
+            lambda size: _repeat(f'<span a"b {single} c>v</span> ', size),
+        ),
+    ]
+
+
+def _time_once(linker: Linker, case: Case, text: str, href: Callable[[Term], str]) -> float:
     """Seconds for one `link_page`, with the garbage collector paused (as `timeit` does)."""
     gc.collect()
     gc.disable()
     try:
         start = time.perf_counter()
-        linker.link_page(text, href, mode="first", glossary_url=GLOSSARY_URL)
+        result = linker.link_page(text, href, mode="first", glossary_url=GLOSSARY_URL)
+        if case.locate:
+            for finding in result.findings:
+                locate(text, finding, "glossary/")
         return time.perf_counter() - start
     finally:
         gc.enable()
@@ -245,10 +303,10 @@ def time_case(linker: Linker, case: Case, sizes: tuple[int, ...] = SIZES) -> dic
     times: dict[int, float] = {}
     for size in sizes:
         text = case.make(size)
-        best = _time_once(linker, text, href)
+        best = _time_once(linker, case, text, href)
         repeats = 4 if best < 0.2 else (2 if best < 1 else 0)
         for _ in range(repeats):
-            best = min(best, _time_once(linker, text, href))
+            best = min(best, _time_once(linker, case, text, href))
         times[size] = best
         print(f"  {case.name[:60]:60} {size // 1000:>4}K chars: {best * 1000:10.1f} ms", file=sys.stderr)
         if best > TIME_CAP_S:

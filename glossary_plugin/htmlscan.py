@@ -7,11 +7,18 @@ puts them into its own single-pass pattern); `Context` tracks the enclosing
 elements that matter from the tags in order; `scan` lists a page's text
 runs. No tree is built, and the page is never re-serialised: the linker
 splices its markup into the original string, so everything it does not touch
-stays byte-identical."""
+stays byte-identical.
+
+Both follow the HTML standard's parsing rules where they decide what readers
+see: a tag ends where the browser's tokenizer ends it (a quote only opens a
+value after `=`; a tag or comment left open runs to the end of the page),
+and an element ends where its tree construction ends it (a `</p>` closes the
+`kbd` left open inside it; a `<div>` closes an open `p`)."""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 # Elements in which no term is linked.
@@ -26,24 +33,34 @@ NO_LINK_CLASSES = frozenset(("no-glossary", "mermaid", "arithmatex", "math", "ka
 NO_LINT_CLASSES = frozenset(("no-glossary", "mermaid", "arithmatex", "math", "katex", "MathJax"))
 VOID_TAGS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-    | {"param", "keygen", "command", "basefont", "frame"}
+    | {"param", "keygen", "command", "basefont", "frame", "bgsound"}
 )
-# Elements whose content is raw text: it is consumed whole, with the element.
-_RAW_TEXT = "script|style|textarea|title|xmp|iframe|noembed|noframes|plaintext"
+# Elements whose content is raw text: it is consumed whole, with the element (`noscript` too:
+# readers' browsers run scripts). `plaintext` never ends.
+_RAW_TEXT = "script|style|textarea|title|xmp|iframe|noembed|noframes|noscript"
 
-_NAME = r"[a-zA-Z][^\t\n\f\r />]*"
-# A start tag's attributes end at '>' outside quotes. A '<' ends them too:
-# without that, a page of '<b ' with no '>' would cost quadratic time.
-_ATTRS = r"""(?:[^<>"']|"[^"]*"|'[^']*')*"""
+_WS = "\t\n\f\r "
+_NAME = rf"[a-zA-Z][^{_WS}/>]*"
+# A tag's attributes as the browser's tokenizer reads them: a name runs to white space, '/',
+# '>' or '=' (a quote or '<' in it is part of it), and only after '=' does a quote open a
+# value. Nothing ends a tag but '>' outside such a value, or the end of the page (the
+# browser then drops the tag). Every piece is forced, so reading a tag never backtracks.
+_ATTRS = (
+    rf"(?:[{_WS}/]+|[^{_WS}/>][^{_WS}/>=]*"
+    rf"(?:[{_WS}]*=[{_WS}]*(?:\"[^\"]*(?:\"|\Z)|'[^']*(?:'|\Z)|[^{_WS}>]*))?)*"
+)
+# The attributes of code written by Markdown and highlighters (class="...", id=...): a
+# cheap check that may fail, for the whole-code shortcut below.
+_SIMPLE_ATTRS = rf"(?:[{_WS}]+[^{_WS}/>\"'=]+(?:=\"[^\"<>]*\")?)*[{_WS}]*"
 
 
 # Code whose whole content is text, or text in the balanced spans of a highlighter: nothing in
 # it is linked or checked, and it opens no region that outlives it (see `markup_source`).
-_END_OF_NAME = r"(?![^\t\n\f\r />])"
-_PLAIN_SPAN = rf"<span{_END_OF_NAME}{_ATTRS}>[^<]*</span>"
+_END_OF_NAME = rf"(?![^{_WS}/>])"
+_PLAIN_SPAN = rf"<span{_END_OF_NAME}{_SIMPLE_ATTRS}>[^<]*</span>"
 _CODE = (
-    rf"code{_END_OF_NAME}{_ATTRS}>[^<]*</code"
-    rf"|pre{_END_OF_NAME}{_ATTRS}>(?:<span></span>)?<code{_END_OF_NAME}{_ATTRS}>"
+    rf"code{_END_OF_NAME}{_SIMPLE_ATTRS}>[^<]*</code"
+    rf"|(?P<wholepre>pre){_END_OF_NAME}{_SIMPLE_ATTRS}>(?:<span></span>)?<code{_END_OF_NAME}{_SIMPLE_ATTRS}>"
     rf"(?:[^<]|{_PLAIN_SPAN})*</code></pre"
 )
 
@@ -52,47 +69,60 @@ def markup_source(last: str = ">", whole_code: bool = False, lower_case: bool = 
     """The markup of a page, as a group of regex alternatives for what follows a '<'.
 
     The last group a match sets says what it is: `attrs` for a start tag (its
-    name in `name`), `closename` for an end tag. Comments, doctypes and
+    name in `name`), `closename` for an end tag, `cdata` for `<![CDATA[`
+    (a comment up to the first '>', except in svg and math, where it ends at
+    ']]>': the caller decides, see `cdata_end`). Comments, doctypes and
     raw-text elements (script, style, ...) match whole and set no group but
     `raw`: they are not text, and enclose none. `last` is what ends each
     piece of markup; the linker passes a look-ahead, to leave the final '>'
-    for its own pattern to start from.
+    for its own pattern to start from. Markup left open runs to the end of
+    the page, as in browsers.
 
     With `whole_code`, a code element holding only text (or a code block of
-    highlighted spans) matches whole, also with no group: its start and end
-    tags cancel out, and the text inside is neither linked nor checked, so a
+    highlighted spans) matches whole, setting no group (`wholepre` for a
+    code block, whose `pre` closes an open paragraph): its start and end tags
+    cancel out, and the text inside is neither linked nor checked, so a
     caller that only links and checks need not look inside. A code element
     with anything else in it is read tag by tag.
 
     With `lower_case`, the pattern is for text already in lower case (and
     cheaper for the regex engine, which need not fold case).
     """
+    end = rf"(?:{last}|\Z)"
     return (
         ("(?s:" if lower_case else "(?si:")
-        + rf"!--.*?(?:--!?{last}|\Z)"  # comment
-        + (r"|!\[cdata\[" if lower_case else r"|!\[CDATA\[")
-        + rf".*?(?:\]\]{last}|\Z)"
-        r"|[!?][^>]*"
-        + (">?" if last == ">" else "")  # doctype, processing instruction
-        + rf"|(?P<raw>{_RAW_TEXT})(?![^\s/>])(?:[^>\"']|\"[^\"]*\"|'[^']*')*>.*?(?:</(?P=raw)\s*{last}|\Z)"
+        # A comment; '<!-->' and '<!--->' are empty ones.
+        + rf"!--(?:-?{last}|.*?(?:--!?{last}|\Z))"
+        + (r"|(?P<cdata>!\[cdata\[)" if lower_case else r"|(?P<cdata>!\[CDATA\[)")
+        + rf"[^>]*{end}"
+        # Doctype, processing instruction, bogus comment ('</' and no name), '</>'.
+        + rf"|(?:[!?]|/(?![a-zA-Z]))[^>]*{end}"
+        + rf"|(?P<raw>{_RAW_TEXT}){_END_OF_NAME}{_ATTRS}(?:>.*?(?:</(?P=raw){_END_OF_NAME}{_ATTRS}{end}|\Z)|\Z)"
+        + rf"|plaintext{_END_OF_NAME}.*"
         + (rf"|(?:{_CODE}){last}" if whole_code else "")
-        + rf"|(?P<name>{_NAME})(?P<attrs>{_ATTRS}){last}"
-        rf"|/(?P<closename>{_NAME}){_ATTRS}{last}"
+        + rf"|(?P<name>{_NAME})(?P<attrs>{_ATTRS}){end}"
+        rf"|/(?P<closename>{_NAME}){_ATTRS}{end}"
         r")"
     )
 
 
 MARKUP = "<" + markup_source()
 _MARKUP = re.compile(MARKUP)
-# One attribute of a start tag: a name, and maybe a value. Read one after the other from the
-# start, so that text inside a value (`title="see class=x"`) is never taken for an attribute.
-_ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+# One attribute of a start tag, read as `_ATTRS` reads them: a name, and maybe a value. Read one
+# after the other from the start, so that text inside a value (`title="see class=x"`) is never
+# taken for an attribute.
+_ATTRIBUTE = re.compile(
+    rf"[{_WS}/]*(?P<attr>(?P<attrname>[^{_WS}/>][^{_WS}/>=]*)"
+    rf"(?:[{_WS}]*=[{_WS}]*(?:\"(?P<dq>[^\"]*)(?:\"|\Z)|'(?P<sq>[^']*)(?:'|\Z)|(?P<uq>[^{_WS}>]*)))?)"
+)
 
 
 def find_attribute(attrs: str, name: str) -> re.Match[str] | None:
-    """The first attribute called `name` (in any case) in a start tag's attribute text."""
+    """The first attribute called `name` (in any case) in a start tag's attribute text.
+
+    Its span is the match's `attr` group."""
     for found in _ATTRIBUTE.finditer(attrs):
-        if found.group(1).lower() == name:
+        if found.group("attrname").lower() == name:
             return found
     return None
 
@@ -102,86 +132,345 @@ def attribute(attrs: str, name: str) -> str | None:
     found = find_attribute(attrs, name)
     if found is None:
         return None
-    return next((group for group in found.groups()[1:] if group is not None), None)
+    return next((value for value in found.group("dq", "sq", "uq") if value is not None), "")
 
 
 def _classes(attrs: str) -> set[str]:
     return set((attribute(attrs, "class") or "").split())
 
 
-class _Region(NamedTuple):
-    base: int
-    """How many elements of its name were open before it (counted since the oldest such region)."""
-    no_link: bool
-    no_lint: bool
+def cdata_end(text: str, start: int) -> int:
+    """Where a CDATA section that starts at `start` ends in svg or math: after ']]>' (or the end)."""
+    end = text.find("]]>", start)
+    return len(text) if end < 0 else end + 3
 
 
-# Start tags that may open a region without a class attribute.
-SKIPPING_TAGS = NO_LINK_TAGS | NO_LINT_TAGS
+# -- where elements end: the HTML standard's tree construction, without the tree --------------
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Elements of the standard's "special" category that have content (the void ones hold nothing).
+_SPECIAL = (
+    frozenset(
+        {"address", "applet", "article", "aside", "blockquote", "body", "button", "caption", "center", "colgroup"}
+        | {"dd", "details", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form"}
+        | {"frameset", "head", "header", "hgroup", "html", "iframe", "li", "listing", "main", "marquee", "menu"}
+        | {"nav", "noembed", "noframes", "noscript", "object", "ol", "p", "plaintext", "pre", "script", "search"}
+        | {"section", "select", "style", "summary", "table", "tbody", "td", "template", "textarea", "tfoot"}
+        | {"th", "thead", "title", "tr", "ul", "xmp"}
+    )
+    | _HEADINGS
+)
+# Start tags that close an open `p` (in button scope).
+_CLOSES_P = (
+    frozenset(
+        {"address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl"}
+        | {"fieldset", "figcaption", "figure", "footer", "header", "hgroup", "main", "menu", "nav", "ol", "p"}
+        | {"search", "section", "summary", "ul", "pre", "listing", "form", "li", "dd", "dt", "plaintext"}
+        | {"table", "hr", "xmp"}
+    )
+    | _HEADINGS
+)
+# Elements that are re-opened after an end tag of an enclosing element closed them, until
+# their own end tag (the standard's "formatting elements").
+_FORMATTING = frozenset(
+    {"a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"}
+)
+_MARKERS = frozenset({"applet", "caption", "marquee", "object", "template", "td", "th"})
+_SCOPE = frozenset({"applet", "caption", "html", "table", "td", "th", "marquee", "object", "template"})
+_TABLE_PARTS = frozenset({"td", "th", "tr", "tbody", "thead", "tfoot", "caption", "table"})
+# The elements of svg and math whose content is HTML again.
+_INTEGRATION_POINTS = frozenset({"foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext"})
+
+# Start and end tags a caller must always pass to `Context` (the others only while
+# `regions` is not zero, or when the start tag has a class attribute).
+TRACKED_TAGS = _SPECIAL | _CLOSES_P | _TABLE_PARTS | {"button", "option", "optgroup"}
+
+
+@lru_cache(maxsize=512)
+def _keys(name: str, foreign: bool, integration_point: bool) -> tuple[str, ...]:
+    """The lists of open elements an element is counted in: its name, and the kinds that bound scopes."""
+    if foreign:
+        bounds = ("#special", "#scope", "#button", "#list", "#barrier") if integration_point else ()
+        return (name, *bounds)
+    keys = [name]
+    if name in _SPECIAL:
+        keys.append("#special")
+        if name not in ("address", "div", "p"):
+            keys.append("#barrier")  # stops the search for an open `li`, `dd` or `dt`
+    if name in _SCOPE:
+        keys += ["#scope", "#button", "#list"]
+    elif name == "button":
+        keys.append("#button")
+    elif name in ("ol", "ul"):
+        keys.append("#list")
+    if name in ("html", "table", "template"):
+        keys.append("#table")
+    if name in _MARKERS:
+        keys.append("#marker")
+    if name in _HEADINGS:
+        keys.append("#h")
+    if name in ("dd", "dt"):
+        keys.append("#ddt")
+    if name in ("td", "th"):
+        keys.append("#cell")
+    if name in ("tbody", "thead", "tfoot"):
+        keys.append("#section")
+    return tuple(keys)
+
+
+class _Open:
+    """An open element (only those that can matter are kept)."""
+
+    __slots__ = ("active", "foreign", "formatting", "index", "keys", "marker", "name", "no_link", "no_lint", "run")
+
+    def __init__(self, name: str, keys: tuple[str, ...], no_link: bool, no_lint: bool) -> None:
+        self.name = name
+        self.keys = keys
+        self.no_link = no_link
+        self.no_lint = no_lint
+        self.active = False
+        """A region in force: on the stack, or (formatting) still to be re-opened."""
+        self.formatting = False
+        self.foreign = False
+        self.index = 0
+        self.marker = -1
+        """The innermost open marker element (`td`, ...) when it opened: its end ends this one."""
+        self.run = -1
+        """In svg or math: the innermost element below it where HTML rules apply."""
 
 
 class Context:
     """Whether the elements enclosing the current position allow linking and linting.
 
-    Fed the page's tags in order (`start_tag`, `end_tag`), it keeps the open
-    elements that forbid something ("regions"). Nested elements of a
-    region's name are counted, so that the right end tag closes it. Each
-    tag costs the same however many regions are open, so that a page of
-    unclosed elements still takes linear time.
+    Fed the page's tags in order (`start_tag`, `end_tag`), it keeps a stack of
+    the open elements that can matter, and decides where each ends as the
+    HTML standard's tree construction does ("in body"): which end tag closes
+    which elements, which start tags close an open `p`, `li` or table cell,
+    formatting elements (`a`, `code`, `b`...) that stay in force until their
+    own end tag, and svg and math content (which a `</p>` leaves). Elements that
+    are neither special nor skipped are only kept while a skipped one is
+    open; an end tag of such an element opened before is taken to close
+    everything since the innermost special element (as it does when the
+    element is there). Not modelled: foster parenting in tables, the
+    adoption agency's moves, `select`'s own rules, quirks mode. Every tag
+    costs the same however many elements are open (a list per name and per
+    kind of scope boundary), so any page takes linear time.
     """
 
-    __slots__ = ("_no_link", "_no_lint", "_open", "link", "lint", "regions")
+    __slots__ = (
+        "_formatting",
+        "_formatting_by_name",
+        "_no_link",
+        "_no_lint",
+        "_stack",
+        "_tops",
+        "link",
+        "lint",
+        "regions",
+    )
 
     def __init__(self) -> None:
-        self.regions: dict[str, list[_Region]] = {}
-        """The open regions by element name, oldest first."""
-        self._open: dict[str, int] = {}
-        """Elements of each region's name open since its oldest region opened."""
+        self._stack: list[_Open] = []
+        self._tops: dict[str, list[int]] = {}
+        """For each name and kind: the stack positions of such open elements, innermost last."""
+        self._formatting: list[_Open] = []
+        self._formatting_by_name: dict[str, list[_Open]] = {}
         self._no_link = self._no_lint = 0
+        self.regions = 0
+        """How many open elements forbid linking or linting."""
         self.link = True
         """Terms may be linked here."""
         self.lint = True
         """This is prose: avoided spellings count here."""
 
+    @property
+    def foreign(self) -> bool:
+        """In svg or math content (where a CDATA section is one)."""
+        return bool(self._stack) and self._stack[-1].foreign and self._stack[-1].run < len(self._stack) - 1
+
     def start_tag(self, name: str, attrs: str) -> None:
         """After a start tag; `name` in lower case, `attrs` as written.
 
         A caller may leave out start tags that cannot matter: those whose name
-        is not in SKIPPING_TAGS and that have no class attribute, while
-        `regions` is empty.
+        is not in TRACKED_TAGS or SKIPPING_TAGS and that have no class
+        attribute, while `regions` is zero.
         """
+        if self.foreign:
+            # Browsers leave svg and math at a `<p>`, `<em>`... start tag; kept inside here (no
+            # link where a reader of the markup sees svg: a missed link at worst).
+            if not attrs.rstrip().endswith("/"):
+                self._push_foreign(name, attrs)
+            return
+        if name in ("html", "body", "head"):
+            return
+        self._close_implied(name)
         if name in VOID_TAGS or (name in ("svg", "math") and attrs.rstrip().endswith("/")):
             return
-        if name in self.regions:
-            self._open[name] += 1
-        classes = _classes(attrs) if "class" in attrs.lower() else set()
-        no_link = name in NO_LINK_TAGS or bool(classes & NO_LINK_CLASSES)
-        no_lint = name in NO_LINT_TAGS or bool(classes & NO_LINT_CLASSES)
-        if not (no_link or no_lint):
+        no_link, no_lint = _forbids(name, attrs)
+        if not (no_link or no_lint or self.regions or name in TRACKED_TAGS):
             return
-        if name not in self.regions:
-            self.regions[name] = []
-            self._open[name] = 1
-        self.regions[name].append(_Region(self._open[name] - 1, no_link, no_lint))
-        self._no_link += no_link
-        self._no_lint += no_lint
-        self.link = self.link and not no_link
-        self.lint = self.lint and not no_lint
+        entry = self._push(_Open(name, _keys(name, False, False), no_link, no_lint))
+        if name in ("svg", "math"):
+            entry.foreign = True
+            entry.run = entry.index - 1
+        elif name in _FORMATTING and entry.active:
+            entry.formatting = True
+            entry.marker = self._top("#marker")
+            self._formatting.append(entry)
+            self._formatting_by_name.setdefault(name, []).append(entry)
 
     def end_tag(self, name: str) -> None:
-        """After an end tag; `name` in lower case. Only needed while `regions` is not empty."""
-        stack = self.regions.get(name)
-        if stack is None:
+        """After an end tag; `name` in lower case.
+
+        A caller may leave out those whose name is not in TRACKED_TAGS while
+        `regions` is zero.
+        """
+        if self.foreign:
+            if name not in ("p", "br"):
+                found, run = self._top(name), self._stack[-1].run
+                if found > run:
+                    self._pop_to(found)
+                    return
+            else:
+                self._pop_to(self._stack[-1].run + 1)
+        if name in ("br", "html", "body", "head"):
             return
-        still_open = self._open[name] = self._open[name] - 1
-        while stack and stack[-1].base >= still_open:
-            region = stack.pop()
-            self._no_link -= region.no_link
-            self._no_lint -= region.no_lint
-        if not stack:
-            del self.regions[name], self._open[name]
+        if name in _FORMATTING:
+            entry = self._formatting_region(name)
+            if entry is not None:
+                self._end_formatting(entry)
+                return
+        if name == "p":
+            self._close_in_scope(self._top("p"), "#button")
+        elif name == "li":
+            self._close_in_scope(self._top("li"), "#list")
+        elif name in _HEADINGS:
+            self._close_in_scope(self._top("#h"), "#scope")
+        elif name in _TABLE_PARTS:
+            self._close_in_scope(self._top(name), "#table")
+        elif name in _SPECIAL:
+            self._close_in_scope(self._top(name), "#scope")
+        else:
+            found, special = self._top(name), self._top("#special")
+            if found >= 0 and found >= special:
+                self._pop_to(found)
+            elif found < 0 and self.regions:
+                self._pop_to(special + 1)  # opened where nothing was kept: just inside `special`
+
+    # -- the rules ----------------------------------------------------------------------
+
+    def _close_implied(self, name: str) -> None:
+        """The elements a start tag closes before it opens."""
+        if name in ("li", "dd", "dt"):
+            found = self._top("li" if name == "li" else "#ddt")
+            if found >= 0 and found >= self._top("#barrier"):
+                self._pop_to(found)
+        if name in _CLOSES_P:
+            self._close_in_scope(self._top("p"), "#button")
+            if name in _HEADINGS and self._stack and "#h" in self._stack[-1].keys:
+                self._pop_to(len(self._stack) - 1)
+        elif name == "button":
+            self._close_in_scope(self._top("button"), "#scope")
+        elif name in ("td", "th", "tr", "tbody", "thead", "tfoot", "caption", "colgroup", "col"):
+            self._close_in_scope(self._top("#cell"), "#table")
+            if name not in ("td", "th"):
+                self._close_in_scope(self._top("tr"), "#table")
+            if name in ("caption", "colgroup", "col", "tbody", "thead", "tfoot"):
+                self._close_in_scope(self._top("#section"), "#table")
+        elif name in ("option", "optgroup") and self._stack and self._stack[-1].name == "option":
+            self._pop_to(len(self._stack) - 1)
+        elif name in ("a", "nobr"):
+            entry = self._formatting_region(name)
+            if entry is not None:
+                self._end_formatting(entry)
+
+    def _close_in_scope(self, found: int, scope: str) -> None:
+        if found >= 0 and found >= self._top(scope):
+            self._pop_to(found)
+
+    def _formatting_region(self, name: str) -> _Open | None:
+        """The innermost formatting region called `name` since the last marker, if any."""
+        entries = self._formatting_by_name.get(name)
+        while entries and not entries[-1].active:
+            entries.pop()
+        if entries and entries[-1].marker == self._top("#marker"):
+            return entries[-1]
+        return None
+
+    def _end_formatting(self, entry: _Open) -> None:
+        self._deactivate(entry)
+        on_stack = entry.index < len(self._stack) and self._stack[entry.index] is entry
+        if on_stack and self._top("#special") < entry.index:
+            self._pop_to(entry.index)
+
+    # -- the stack ----------------------------------------------------------------------
+
+    def _top(self, key: str) -> int:
+        positions = self._tops.get(key)
+        return positions[-1] if positions else -1
+
+    def _push(self, entry: _Open) -> _Open:
+        entry.index = len(self._stack)
+        self._stack.append(entry)
+        tops = self._tops
+        for key in entry.keys:
+            positions = tops.get(key)
+            if positions is None:
+                tops[key] = [entry.index]
+            else:
+                positions.append(entry.index)
+        if entry.no_link or entry.no_lint:
+            entry.active = True
+            self.regions += 1
+            self._no_link += entry.no_link
+            self._no_lint += entry.no_lint
+            self.link = self.link and not entry.no_link
+            self.lint = self.lint and not entry.no_lint
+        return entry
+
+    def _push_foreign(self, name: str, attrs: str) -> None:
+        parent = self._stack[-1]
+        point = name in _INTEGRATION_POINTS
+        no_link, no_lint = _forbids(name, attrs)
+        entry = self._push(_Open(name, _keys(name, True, point), no_link, no_lint))
+        entry.foreign = not point
+        entry.run = entry.index if point else parent.run
+
+    def _pop_to(self, index: int) -> None:
+        """Close the open elements from position `index` on."""
+        stack, tops = self._stack, self._tops
+        while len(stack) > index:
+            entry = stack.pop()
+            for key in entry.keys:
+                tops[key].pop()
+            if not entry.formatting:
+                self._deactivate(entry)
+            if "#marker" in entry.keys:
+                formatting = self._formatting
+                while formatting and (formatting[-1].marker >= entry.index or not formatting[-1].active):
+                    self._deactivate(formatting.pop())
+
+    def _deactivate(self, entry: _Open) -> None:
+        if not entry.active:
+            return
+        entry.active = False
+        self.regions -= 1
+        self._no_link -= entry.no_link
+        self._no_lint -= entry.no_lint
         self.link = not self._no_link
         self.lint = not self._no_lint
+
+
+def _forbids(name: str, attrs: str) -> tuple[bool, bool]:
+    """Whether an element forbids linking, and linting, inside it."""
+    classes = _classes(attrs) if "class" in attrs.lower() else set()
+    no_link = name in NO_LINK_TAGS or bool(classes & NO_LINK_CLASSES)
+    no_lint = name in NO_LINT_TAGS or bool(classes & NO_LINT_CLASSES)
+    return no_link, no_lint
+
+
+# Start tags that may open a region without a class attribute.
+SKIPPING_TAGS = NO_LINK_TAGS | NO_LINT_TAGS
 
 
 class Tag(NamedTuple):
@@ -210,16 +499,21 @@ def scan(html: str) -> list[Text]:
     texts: list[Text] = []
     context = Context()
     position = 0
-    for markup in _MARKUP.finditer(html):
-        start, end = markup.span()
+    search = _MARKUP.search
+    found = search(html)
+    while found is not None:
+        start, end = found.span()
         if start > position:
             texts.append(Text(position, start, context.link, context.lint))
         position = end
-        kind = markup.lastgroup
+        kind = found.lastgroup
         if kind == "attrs":
-            context.start_tag(markup.group("name").lower(), markup.group("attrs"))
+            context.start_tag(found.group("name").lower(), found.group("attrs"))
         elif kind == "closename":
-            context.end_tag(markup.group("closename").lower())
+            context.end_tag(found.group("closename").lower())
+        elif kind == "cdata" and context.foreign:
+            position = cdata_end(html, start)
+        found = search(html, position)
     if position < len(html):
         texts.append(Text(position, len(html), context.link, context.lint))
     return texts

@@ -13,6 +13,7 @@ byte-identical. Running it again on its own output adds nothing.
 
 from __future__ import annotations
 
+import copy
 import html as htmllib
 import re
 from bisect import bisect_right
@@ -24,10 +25,21 @@ from urllib.parse import quote, unquote
 
 from .anchors import term_anchors
 from .findings import AVOIDED_SPELLING, UNDEFINED_TERM, Finding
-from .htmlscan import SKIPPING_TAGS, Context, Tag, Text, attribute, find_attribute, markup_source, scan
-from .loader import did_you_mean
+from .htmlscan import (
+    SKIPPING_TAGS,
+    TRACKED_TAGS,
+    Context,
+    Tag,
+    Text,
+    attribute,
+    cdata_end,
+    find_attribute,
+    markup_source,
+    scan,
+)
 from .matcher import NOT_AFTER, Match, Matcher, Sources
 from .model import Glossary, Term
+from .suggest import Suggester
 from .text import markdown_to_text
 
 LinkMode = Literal["first", "all", "off"]
@@ -41,6 +53,16 @@ _SENTINEL = "\n"
 TERM_CLASS = "glossary-term"
 BROKEN_CLASS = "glossary-broken"
 _TERM_ATTR = "data-glossary-term"
+# Start tags the page's context must see (others only inside a skipped element, or with a class).
+_CONTEXT_TAGS = SKIPPING_TAGS | TRACKED_TAGS
+# What a broken reference's text can be found as in a page's text or source: each occurrence of
+# it is one of these (it holds no other bracket), so one pass counts them all.
+REFERENCE_TEXT = re.compile(r"\[\[[^\[\]]*\]\]")
+
+
+def reference_key(text: str) -> str:
+    """What two writings of a reference share when `needle_pattern` takes them as the same."""
+    return re.sub(r"\s+", " ", text).replace("\\|", "|")
 
 
 @dataclass
@@ -66,6 +88,8 @@ class Linker:
         self._tooltips: dict[str, str] = {}
         self._link_attributes: dict[str, str] = {}
         self._suggestions: dict[str, str | None] = {}
+        self._name_index: Suggester | None = None
+        self._anchor_index: Suggester | None = None
 
     def tooltip(self, term: Term) -> str:
         """The definition as plain text (computed once per term)."""
@@ -87,15 +111,28 @@ class Linker:
     def suggest(self, name: str) -> str | None:
         """The closest name or alias to a name that is not in the glossary (remembered per name)."""
         if name not in self._suggestions:
-            self._suggestions[name] = did_you_mean(name, self.glossary.all_names())
+            if self._name_index is None:
+                self._name_index = Suggester(self.glossary.all_names())
+            self._suggestions[name] = self._name_index.suggest(name)
         return self._suggestions[name]
 
     def suggest_anchor(self, fragment: str) -> str | None:
         """The closest entry anchor to one that does not exist (remembered per anchor)."""
         key = "#" + fragment
         if key not in self._suggestions:
-            self._suggestions[key] = did_you_mean(fragment, list(self.anchors.values()))
+            if self._anchor_index is None:
+                self._anchor_index = Suggester(self.anchors.values())
+            self._suggestions[key] = self._anchor_index.suggest(fragment)
         return self._suggestions[key]
+
+    def with_anchors(self, anchors: dict[str, str]) -> Linker:
+        """The same compiled linker, with other entry anchors (see `pipeline.Build.reserve_ids`)."""
+        linker = copy.copy(self)
+        linker.anchors = anchors
+        linker._term_by_anchor = {anchor: self.glossary.get(name) for name, anchor in anchors.items()}
+        linker._suggestions = {key: value for key, value in self._suggestions.items() if not key.startswith("#")}
+        linker._anchor_index = None
+        return linker
 
     def resolve_anchor(self, fragment: str) -> Term | None:
         """The term a glossary anchor names: its own anchor, or a name or alias written as one."""
@@ -201,6 +238,10 @@ class _PageLinker:
         self.run_ends: list[int] = []
         self.counts: dict[tuple[str, bool], tuple[re.Pattern[str], int, int]] = {}
         self.anchor_links: Counter[str] = Counter()
+        self.references: Counter[str] = Counter()
+        """Reference texts in the page's text before `references_upto`, by `reference_key`."""
+        self.references_upto = 0
+        self.references_run = 0
 
     def run(self) -> PageResult:
         html = self.html
@@ -233,14 +274,23 @@ class _PageLinker:
                     name, attrs = found.group("name", "attrs")
                     if ignore_case:
                         name, attrs = name.lower(), attrs.lower()
-                    if name in SKIPPING_TAGS or context.regions or "class" in attrs:  # 'a' is a skipping tag
+                    if name in _CONTEXT_TAGS or context.regions or "class" in attrs:  # 'a' is a skipping tag
                         written = html[found.start("attrs") - 1 : found.end("attrs") - 1]
                         context.start_tag(name, written)
-                        if name == "a" and ("#" in attrs or _TERM_ATTR in attrs):
+                        if name == "a" and (_TERM_ATTR in attrs or ("#" in attrs and self.may_link_glossary(attrs))):
                             self.anchor_tag(Tag(found.start() - 1, found.end(), name, written))
                 elif kind == "closename":
-                    if context.regions:
-                        context.end_tag(found.group("closename").lower())
+                    name = found.group("closename")
+                    if ignore_case:
+                        name = name.lower()
+                    if context.regions or name in TRACKED_TAGS:
+                        context.end_tag(name)
+                elif kind == "wholepre":  # a code block read whole: its `pre` closes an open paragraph
+                    context.start_tag("pre", "")
+                    context.end_tag("pre")
+                elif kind == "cdata" and context.foreign:  # in svg or math it ends at ']]>'
+                    position = max(cdata_end(searched, found.start()) - 1, found.end())
+                    break
                 elif (kind == "refname" or kind == "reflabel") and context.lint:  # in code it stays literal
                     self.reference(found, context.link)
         self.result.html = _apply(html, self.edits)
@@ -304,6 +354,15 @@ class _PageLinker:
         markup = self.linker.link_markup(term, self.href(term), inner, "glossary-ref")
         self.edits.append((start, end, markup))
 
+    def may_link_glossary(self, attrs: str) -> bool:
+        """False for a link to a fragment of this page (a code line anchor, say), unless this is the glossary.
+
+        `attrs` is the start tag's attribute text as searched (maybe lower case).
+        """
+        if not self.glossary_url:
+            return self.glossary_url is not None
+        return attrs.count("href") != 1 or 'href="#' not in attrs
+
     def anchor_tag(self, tag: Tag) -> None:
         """Note links made by an earlier run; check hand-written links to glossary anchors."""
         existing = attribute(tag.attrs, _TERM_ATTR)
@@ -349,7 +408,7 @@ class _PageLinker:
         if found is None:
             attrs = f" {written}{tag.attrs}"
         else:
-            attrs = tag.attrs[: found.start()] + written + tag.attrs[found.end() :]
+            attrs = tag.attrs[: found.start("attr")] + written + tag.attrs[found.end("attr") :]
         self.edits.append((tag.start, tag.end, f"<{tag.name}{attrs}>"))
 
     def add_class(self, tag: Tag, name: str) -> None:
@@ -360,8 +419,35 @@ class _PageLinker:
     def finding(
         self, code: str, message: str, needle: str, at: int, suggestion: str | None = None, case_sensitive: bool = True
     ) -> None:
-        occurrence = self.count_before(needle, case_sensitive, at)
+        if case_sensitive and REFERENCE_TEXT.fullmatch(needle):
+            occurrence = self.count_reference(needle, at)
+        else:
+            occurrence = self.count_before(needle, case_sensitive, at)
         self.result.findings.append(Finding(code, message, needle, occurrence, suggestion, case_sensitive))
+
+    def text_runs(self) -> list[Text]:
+        """The page's text runs (made the first time a finding needs them)."""
+        if self.texts is None:
+            self.texts = scan(self.html)
+            self.run_ends = [text.end for text in self.texts]
+        return self.texts
+
+    def count_reference(self, needle: str, at: int) -> int:
+        """How often the reference text `needle` occurs in the page's text before `at` (as `count_before`).
+
+        One pass for all references: the text from the previous reference on
+        is read once, and every reference text in it counted.
+        """
+        texts, upto, index = self.text_runs(), self.references_upto, self.references_run
+        while index < len(texts) and texts[index].start < at:
+            start, end = max(texts[index].start, upto), min(texts[index].end, at)
+            for found in REFERENCE_TEXT.finditer(htmllib.unescape(self.html[start:end])):
+                self.references[reference_key(found.group())] += 1
+            if texts[index].end > at:
+                break
+            index += 1
+        self.references_upto, self.references_run = max(upto, at), index
+        return self.references[reference_key(needle)]
 
     def count_before(self, needle: str, case_sensitive: bool, at: int) -> int:
         """How often `needle` occurs in the page's text before `at` (code and headings included).
@@ -369,13 +455,11 @@ class _PageLinker:
         Findings arrive in page order, so each needle's count carries on from
         its previous finding: the text is counted once, not once per finding.
         """
-        if self.texts is None:  # only pages with findings need their text runs
-            self.texts = scan(self.html)
-            self.run_ends = [text.end for text in self.texts]
+        texts = self.text_runs()  # only pages with findings need their text runs
         key = (needle, case_sensitive)
         pattern, upto, count = self.counts.get(key) or (needle_pattern(needle, case_sensitive), 0, 0)
         first_run = bisect_right(self.run_ends, upto)
-        for start, end, _, _ in self.texts[first_run:]:
+        for start, end, _, _ in texts[first_run:]:
             if start >= at:
                 break
             count += len(pattern.findall(htmllib.unescape(self.html[max(start, upto) : min(end, at)])))

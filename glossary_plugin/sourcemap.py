@@ -14,7 +14,7 @@ from bisect import bisect_right
 from functools import lru_cache
 
 from .findings import Finding
-from .linker import needle_pattern
+from .linker import REFERENCE_TEXT, needle_pattern, reference_key
 
 # MkDocs' own rule for YAML front matter.
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\r?\n(?:.*?\r?\n)?(?:\.{3}|-{3})[ \t]*(?:\r?\n|\Z)", re.DOTALL)
@@ -62,6 +62,32 @@ def _starts(pattern: re.Pattern[str], view: str, group: int) -> list[int]:
     return [found.start(group) for found in pattern.finditer(view)]
 
 
+# A fragment that the anchor pattern in `locate` ends where this ends.
+_FRAGMENT = re.compile(r"[\w%-]+")
+
+
+@lru_cache(maxsize=2)
+def _reference_starts(view: str) -> dict[str, list[int]]:
+    """Where each reference text occurs in `view`, by `reference_key`: one pass for all of them.
+
+    Every match of a reference's `needle_pattern` is one of these, so looking
+    it up here gives the same places as searching for it, at no cost per name.
+    """
+    starts: dict[str, list[int]] = {}
+    for found in REFERENCE_TEXT.finditer(view):
+        starts.setdefault(reference_key(found.group()), []).append(found.start())
+    return starts
+
+
+@lru_cache(maxsize=4)
+def _anchor_starts(view: str, glossary_page_name: str) -> dict[str, list[int]]:
+    """Where each fragment of a link to the glossary page starts in `view`, by fragment."""
+    starts: dict[str, list[int]] = {}
+    for found in re.finditer(re.escape(glossary_page_name) + "#(" + _FRAGMENT.pattern + ")", view):
+        starts.setdefault(found.group(1), []).append(found.start(1))
+    return starts
+
+
 def line_column(source: str, offset: int) -> tuple[int, int]:
     """1-based line and column of `offset` in `source`."""
     starts = _line_starts(source)
@@ -71,16 +97,18 @@ def line_column(source: str, offset: int) -> tuple[int, int]:
 
 def locate(source: str, finding: Finding, glossary_page_name: str = "glossary.md") -> tuple[int, int]:
     """Line and column in `source` of what `finding` is about."""
-    if finding.anchor:
+    # Many distinct names on a page (broken references or anchors) are looked up in one index
+    # per page; other needles are searched for one by one.
+    if finding.anchor and _FRAGMENT.fullmatch(finding.needle):
         # Link targets are blanked in the text view; search the body itself.
+        found = _anchor_starts(_body_view(source), glossary_page_name).get(finding.needle, [])
+    elif finding.anchor:
         pattern = re.compile(re.escape(glossary_page_name) + "#" + "(" + re.escape(finding.needle) + r")(?![\w%-])")
-        view = _body_view(source)
-        group = 1
+        found = _starts(pattern, _body_view(source), 1)
+    elif finding.case_sensitive and REFERENCE_TEXT.fullmatch(finding.needle):
+        found = _reference_starts(text_view(source)).get(reference_key(finding.needle), [])
     else:
-        pattern = needle_pattern(finding.needle, finding.case_sensitive)
-        view = text_view(source)
-        group = 0
-    found = _starts(pattern, view, group)
+        found = _starts(needle_pattern(finding.needle, finding.case_sensitive), text_view(source), 0)
     if not found:
         return 1, 1
     return line_column(source, found[min(finding.occurrence, len(found) - 1)])

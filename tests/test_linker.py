@@ -267,9 +267,10 @@ def test_nothing_below_u0300_attaches_to_a_word():
         ("<p><code>token</code> token</p>", ["token"]),
         ('<pre><code class="language-py">token = 1</code></pre><p>token</p>', ["token"]),
         ('<pre><span></span><code><span class="n">token</span> x</code></pre><p>token</p>', ["token"]),
-        # Code left open by broken HTML keeps everything after it unlinked, as the tag-by-tag reading says.
+        # Code left open by broken HTML: browsers re-open `code` in the next paragraph, so it stays
+        # unlinked; a `span` left open inside it ends with the code.
         ("<pre><code>x</pre><p>token</p>", []),
-        ('<pre><code><span class="math">x</code></pre><p>token</p>', []),
+        ('<pre><code><span class="math">x</code></pre><p>token</p>', ["token"]),
         # A longer name that starts with 'code' is not code.
         ("<p><codex>token</codex></p>", ["token"]),
     ],
@@ -294,8 +295,17 @@ def test_nested_elements_of_a_skipped_name(html, linked):
 
 
 @pytest.mark.parametrize("cdata", ["CDATA", "cdata", "CData"])
-def test_cdata_is_markup_in_any_case(cdata):
-    html = f"<p><![{cdata}[a > token]]> token</p>"
+def test_cdata_in_html_content_is_a_comment_up_to_the_first_gt(cdata):
+    # Browsers read `<![CDATA[` outside svg and math as a bogus comment that ends at the first '>'.
+    html = f"<p><![{cdata}[a token > token]]> x</p>"
     out = link(html, mode="all")
-    assert f"<![{cdata}[a > token]]>" in out
+    assert out.startswith(f"<p><![{cdata}[a token > <a ")
+    assert out.endswith(">token</a>]]> x</p>")  # (html.parser reads CDATA as XML does: no term_links here)
+
+
+@pytest.mark.parametrize("cdata", ["CDATA", "cdata"])
+def test_cdata_in_svg_ends_at_its_own_end(cdata):
+    html = f"<p><svg><![{cdata}[ a > <p> token ]]></svg> token</p>"
+    out = link(html, mode="all")
+    assert out.startswith(f"<p><svg><![{cdata}[ a > <p> token ]]></svg> <a ")
     assert [text for _, text in term_links(out)] == ["token"]
