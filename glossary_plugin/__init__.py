@@ -14,3 +14,10 @@ try:
 except PackageNotFoundError:  # run from a source tree that was never installed
     __version__ = "0+unknown"
 __all__ = ["Diagnostic", "Glossary", "GlossaryError", "Linker", "Term", "__version__", "load_glossary"]
+
+
+def makeExtension(**kwargs: object) -> object:
+    """The Markdown extension (for Zensical's `markdown_extensions: [glossary_plugin]`), imported on use."""
+    from .mdext import makeExtension as make
+
+    return make(**kwargs)

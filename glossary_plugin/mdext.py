@@ -1,0 +1,511 @@
+"""The Python-Markdown front end, for Zensical: `markdown_extensions: [glossary_plugin]`.
+
+Zensical renders each page with a new `markdown.Markdown` (so a new instance
+of this extension), all pages in one process, and tells the page being
+rendered through its context preprocessor. This module only adapts that to
+the shared pipeline: it takes each page's final HTML in a postprocessor and
+hands it to `pipeline.Build`, keeps the compiled glossary and the build's
+state at module level (they must outlive a page), and prints the findings
+the way Zensical prints its own. There is no Python hook after Zensical's
+last page, so the end of the build (unused terms, the exit status) is run
+when the process exits.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import os
+import posixpath
+import sys
+import threading
+import xml.etree.ElementTree as etree
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import markdown
+from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
+from markdown.treeprocessors import Treeprocessor
+
+from . import index_page
+from .anchors import page_ids
+from .findings import CODES, SEVERITIES, Diagnostic, at_least
+from .linker import LINK_MODES, LinkMode
+from .loader import did_you_mean
+from .pipeline import Build, GlossaryCache, Options, Page
+from .sourcemap import body_start
+
+NAME = "glossary_plugin"
+ASSET_DIR = Path(__file__).parent / "assets"
+_CONFIG_FILES = ("zensical.toml", "mkdocs.yml", "mkdocs.yaml")  # the order `zensical build` looks for them
+_LABELS = {"error": "Error", "warn": "Warning", "info": "Info"}
+_DEFAULTS: dict[str, Any] = {
+    "glossary_file": "glossary.yaml",
+    "glossary_page": "glossary.md",
+    "link": "first",
+    "exclude": [],
+    "plurals": True,
+    "severity": {},
+    "assets": True,
+}
+
+
+class OptionError(ValueError):
+    """An option of the extension that cannot be used; `option` names it."""
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(message)
+        self.option = option
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The extension's options, checked."""
+
+    glossary_file: str = "glossary.yaml"
+    options: Options = field(default_factory=Options)
+    assets: bool = True
+    """Put the tooltip CSS and JavaScript into each page (False: the site provides them)."""
+
+
+def parse_options(raw: Mapping[str, Any]) -> Settings:
+    """The options as written in mkdocs.yml or zensical.toml; an OptionError names the first bad one."""
+    for name in raw:
+        if name not in _DEFAULTS:
+            close = did_you_mean(name, tuple(_DEFAULTS))
+            hint = f" Did you mean '{close}'?" if close else ""
+            raise OptionError(name, f"unknown option '{name}'.{hint} Known options: {', '.join(_DEFAULTS)}.")
+    values = {**_DEFAULTS, **raw}
+    for name in ("glossary_file", "glossary_page"):
+        if not isinstance(values[name], str) or not values[name]:
+            raise OptionError(name, f"'{name}' must be a file name such as '{_DEFAULTS[name]}'")
+    if values["link"] not in LINK_MODES:
+        raise OptionError("link", f"'link' must be one of {', '.join(LINK_MODES)}, not {values['link']!r}")
+    exclude = values["exclude"]
+    if not isinstance(exclude, list) or not all(isinstance(pattern, str) for pattern in exclude):
+        raise OptionError("exclude", "'exclude' must be a list of glob patterns such as ['changelog.md', 'api/*']")
+    for name in ("plurals", "assets"):
+        if not isinstance(values[name], bool):
+            raise OptionError(name, f"'{name}' must be true or false, not {values[name]!r}")
+    return Settings(
+        glossary_file=values["glossary_file"],
+        options=Options(
+            glossary_page=posixpath.normpath(values["glossary_page"]),
+            link=_link_mode(values["link"]),
+            exclude=tuple(exclude),
+            plurals=values["plurals"],
+            severity=_severity(values["severity"]),
+        ),
+        assets=values["assets"],
+    )
+
+
+def _link_mode(value: str) -> LinkMode:
+    for mode in LINK_MODES:
+        if mode == value:
+            return mode
+    raise OptionError("link", f"'link' must be one of {', '.join(LINK_MODES)}")
+
+
+def _severity(value: object) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise OptionError("severity", "'severity' must map checks to levels, such as {undefined-term: error}")
+    for code, level in value.items():
+        if code not in CODES:
+            close = did_you_mean(str(code), CODES)
+            hint = f" Did you mean '{close}'?" if close else ""
+            raise OptionError("severity", f"unknown check '{code}'.{hint} Known checks: {', '.join(CODES)}.")
+        if level not in SEVERITIES:
+            raise OptionError("severity", f"level of '{code}' must be one of {', '.join(SEVERITIES)}, not {level!r}")
+    return dict(value)
+
+
+# -- the site, as Zensical describes it -----------------------------------------
+
+
+@dataclass(frozen=True)
+class SiteUrls:
+    """The pages of a Zensical site: the Markdown files in its docs folder, named by their source paths.
+
+    Zensical reads every relative link in a rendered page (raw HTML too) as
+    relative to the page's source file: it turns ``../glossary.md#token``
+    into the page's URL, for directory URLs or not, and checks that the page
+    and the anchor exist. So links are written that way, not as URLs.
+    """
+
+    docs_dir: Path
+
+    def url_of(self, src_uri: str) -> str | None:
+        if src_uri.startswith("../") or not src_uri.endswith(".md") or not (self.docs_dir / src_uri).is_file():
+            return None
+        return src_uri
+
+
+def _display(path: Path, root: Path) -> str:
+    """A path as reported: relative to the folder of the config file when inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _config_file(root: Path) -> Path | None:
+    """The config file Zensical read (it does not say which; it looks for them in this order)."""
+    for arguments in (sys.argv[1:],):
+        for flag in ("-f", "--config-file"):
+            if flag in arguments[:-1]:
+                return (Path.cwd() / arguments[arguments.index(flag) + 1]).resolve()
+    for name in _CONFIG_FILES:
+        if (root / name).is_file():
+            return root / name
+    return None
+
+
+def _command() -> str | None:
+    """'build' or 'serve' when running inside the `zensical` command, else None."""
+    if "zensical" not in Path(sys.argv[0]).as_posix():
+        return None
+    words = [argument for argument in sys.argv[1:] if not argument.startswith("-")]
+    return words[0] if words and words[0] in ("build", "serve") else None
+
+
+def _strict(config: Mapping[str, Any]) -> bool:
+    return bool(config.get("strict")) or any(argument in ("-s", "--strict") for argument in sys.argv[1:])
+
+
+# -- one build ---------------------------------------------------------------
+
+
+class _Site:
+    """What one `zensical build` (or one glossary version under `serve`) has seen so far."""
+
+    def __init__(self, build: Build, settings: Settings, root: Path, docs_dir: Path, config_file: Path | None) -> None:
+        self.build = build
+        self.settings = settings
+        self.root = root
+        self.docs_dir = docs_dir
+        self.config_file = config_file
+        self.docs_display = _display(docs_dir, root)
+        self.rendered: set[str] = set()
+
+
+class _State:
+    """Module-level: Zensical makes a new extension for every page."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.cache = GlossaryCache()
+        self.site: _Site | None = None
+        self.site_key: tuple[object, ...] | None = None
+        self.said: set[str] = set()
+        """Messages that are shown once per process (a missing glossary page, a bad option)."""
+        self.failed = False
+        self.exit_registered = False
+        self.config: Mapping[str, Any] = {}
+        """Zensical's config, as last seen (for the end of the build)."""
+
+
+_STATE = _State()
+
+
+def _say(severity: str, message: str) -> None:
+    print(f"{_LABELS.get(severity, 'Warning')}: glossary: {message}", file=sys.stderr, flush=True)
+
+
+def _say_once(severity: str, message: str) -> None:
+    if message not in _STATE.said:
+        _STATE.said.add(message)
+        if severity == "error":
+            _STATE.failed = True
+        _say(severity, message)
+
+
+def _report(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        _say(diagnostic.severity, str(diagnostic))
+
+
+def _site_for(settings: Settings, config: Mapping[str, Any]) -> _Site | None:
+    """The build state for this site and glossary version: made again when the glossary file changes."""
+    root = Path(str(config.get("root_dir") or ".")).resolve()
+    docs_dir = (root / str(config.get("docs_dir") or "docs")).resolve()
+    glossary_path = (root / settings.glossary_file).resolve()
+    display = _display(glossary_path, root)
+    loaded = _STATE.cache.load(glossary_path, display, settings.options.plurals)
+    key = (root, docs_dir, settings, loaded)
+    if _STATE.site is not None and key == _STATE.site_key:
+        return _STATE.site
+    build = Build(loaded, settings.options, SiteUrls(docs_dir), display)
+    site = _Site(build, settings, root, docs_dir, _config_file(root))
+    _STATE.site, _STATE.site_key = site, key
+    _report(build.glossary_errors)
+    if build.fatal:
+        _STATE.failed = True
+    glossary_page = docs_dir / settings.options.glossary_page
+    if glossary_page.is_file():
+        _reserve_ids(build, glossary_page, config)
+    else:
+        _say_once("warn", _missing_page_message(site))
+    return site
+
+
+def _reserve_ids(build: Build, glossary_page: Path, config: Mapping[str, Any]) -> None:
+    """Keep the entries' anchors off the glossary page's own heading ids.
+
+    Every link carries an anchor, and the glossary page may come after other
+    pages (Zensical renders them in path order): so its source is rendered
+    once here, before the first page is linked.
+    """
+    try:
+        source = glossary_page.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return  # Zensical reports a page it cannot read
+    build.reserve_ids(page_ids(_converter(config)(source[body_start(source) :])))
+
+
+def _missing_page_message(site: _Site) -> str:
+    page = f"{site.docs_display}/{site.settings.options.glossary_page}"
+    return (
+        f"{page} does not exist, so term links have no glossary entry to land on. Create {page} holding a "
+        f"title and the line '{index_page.MARKER}' (the list of every term goes there), for example:\n"
+        f"    # Glossary\n\n    {index_page.MARKER}"
+    )
+
+
+def _option_error(error: OptionError, config: Mapping[str, Any]) -> str:
+    """A bad option, placed in the config file where it is written."""
+    root = Path(str(config.get("root_dir") or "."))
+    config_file = _config_file(root)
+    where = "the config file"
+    if config_file is not None:
+        where, line, column = _display(config_file, root), 1, 1
+        try:
+            text = config_file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        at = text.find(NAME)
+        at = text.find(error.option, at) if at >= 0 and text.find(error.option, at) >= 0 else at
+        if at >= 0:
+            line = text.count("\n", 0, at) + 1
+            column = at - text.rfind("\n", 0, at)
+        where = f"{where}:{line}:{column}"
+    return f"{where}: invalid-option: markdown_extensions: {NAME}: {error}"
+
+
+# -- the end of the build ------------------------------------------------------
+
+
+def _finish() -> None:
+    """At exit of `zensical build`: the checks that need every page, then the exit status."""
+    with _STATE.lock:
+        site = _STATE.site
+        if site is not None:
+            _report(_whole_site_checks(site))
+        diagnostics = site.build.diagnostics if site is not None else []
+        strict = _strict(_STATE.config)
+        threshold = "warn" if strict else "error"
+        failing = [diagnostic for diagnostic in diagnostics if at_least(diagnostic.severity, threshold)]
+        if not failing and not _STATE.failed:
+            return
+        count = len(failing) or 1
+        what = "finding(s) at warning level or worse (--strict)" if strict else "error(s)"
+        _say("error", f"{count} {what} reported above; fix them and build again.")
+        if site is not None:
+            _forget_rendered_pages(site.root)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # The only way to set the exit status without a traceback: Zensical has written the site by now.
+    os._exit(1)
+
+
+def _forget_rendered_pages(root: Path) -> None:
+    """Drop the pages Zensical cached in this failed build, so the next build checks them again.
+
+    A cached page is not rendered, so its findings would not be reported and
+    the next build would pass. Only Zensical's page entries (files named by a
+    number in its `.cache`, which holds its own .gitignore) are removed.
+    """
+    cache = root / ".cache"
+    if not (cache / ".gitignore").is_file():
+        return
+    for entry in cache.iterdir():
+        if entry.name.isdigit() and entry.is_file():
+            entry.unlink(missing_ok=True)
+
+
+def _whole_site_checks(site: _Site) -> list[Diagnostic]:
+    pages = {path.relative_to(site.docs_dir).as_posix() for path in site.docs_dir.rglob("*.md")}
+    missing = pages - site.rendered
+    build = site.build
+    if missing:
+        # Pages that came from Zensical's cache were not seen: checks over every page would be wrong.
+        build.options = replace(build.options, whole_site=False)
+        _say(
+            "info",
+            f"{len(missing)} of {len(pages)} pages came from Zensical's cache and were not checked; "
+            "run `zensical build --clean` to check every page",
+        )
+    config_text = None
+    config_display = "mkdocs.yml"
+    if site.config_file is not None:
+        config_display = _display(site.config_file, site.root)
+        try:
+            config_text = site.config_file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            config_text = None
+    return build.finish(config_display, config_text)
+
+
+# -- the Markdown extension ----------------------------------------------------
+
+
+def _context(md: markdown.Markdown) -> Any | None:
+    """Zensical's rendering context (the page and the config), or None outside Zensical."""
+    for processor in md.preprocessors:
+        if type(processor).__name__ == "ContextPreprocessor" and hasattr(processor, "page"):
+            return processor
+    return None
+
+
+class _Arm(Treeprocessor):
+    """The last treeprocessor: from here on, the postprocessors see the whole page.
+
+    Python-Markdown's `toc` runs every postprocessor on each heading's text
+    while it builds the table of contents; only the final run is the page.
+    """
+
+    def __init__(self, md: markdown.Markdown, linker: _Link) -> None:
+        super().__init__(md)
+        self.linker = linker
+
+    def run(self, root: etree.Element) -> None:
+        self.linker.armed = True
+
+
+class _Link(Postprocessor):
+    """Links the page's final HTML (raw HTML restored) through the pipeline."""
+
+    def __init__(self, md: markdown.Markdown, settings: Settings | OptionError) -> None:
+        super().__init__(md)
+        self.settings = settings
+        self.armed = False
+
+    def run(self, text: str) -> str:
+        if not self.armed:
+            return text
+        self.armed = False
+        context = _context(self.md)
+        if context is None:
+            _say_once("warn", f"the Markdown extension '{NAME}' needs Zensical; under MkDocs use `plugins: [glossary]`")
+            return text
+        with _STATE.lock:
+            return self._link(text, context)
+
+    def _link(self, text: str, context: Any) -> str:
+        config: Mapping[str, Any] = context.config
+        _STATE.config = config
+        _register_exit()
+        if isinstance(self.settings, OptionError):
+            _say_once("error", _option_error(self.settings, config))
+            return text
+        site = _site_for(self.settings, config)
+        if site is None or site.build.fatal:
+            return text
+        page = _page(site, context.page)
+        site.rendered.add(page.src_uri)
+        build = site.build
+        if build.is_glossary_page(page):
+            html, found = build.glossary_page(page, text, _converter(config))
+            # No page is seen after Zensical's last one: "Used on" lists cannot be known, so none is shown.
+            html = index_page.fill_backlinks(html, build.anchors, {}, lambda url: url)
+        else:
+            html, found = build.check_page(page, text)
+        _report(found)
+        return html + _assets() if site.settings.assets else html
+
+
+def _page(site: _Site, page: Any) -> Page:
+    src_uri = posixpath.normpath(str(page.path)).replace(os.sep, "/")
+    meta = page.meta if isinstance(page.meta, dict) else {}
+    return Page(
+        src_uri=src_uri,
+        url=src_uri,  # see SiteUrls
+        path=f"{site.docs_display}/{src_uri}",
+        abs_path=str(site.docs_dir / src_uri),
+        title=str(page.title or ""),
+        meta=meta,
+    )
+
+
+def _converter(config: Mapping[str, Any]) -> Callable[[str], str]:
+    """Markdown for definitions: the site's extensions without this one, raw HTML shown as text."""
+    extensions = [
+        extension
+        for extension in config.get("markdown_extensions", [])
+        if extension != NAME and not isinstance(extension, GlossaryExtension)
+    ]
+    configs = {name: options for name, options in dict(config.get("mdx_configs", {})).items() if name != NAME}
+    md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+    for registry, name in ((md.preprocessors, "html_block"), (md.inlinePatterns, "html")):
+        if name in registry:
+            registry.deregister(name)
+
+    def convert(text: str) -> str:
+        md.reset()
+        return md.convert(text)
+
+    return convert
+
+
+_ASSETS: list[str] = []
+
+
+def _assets() -> str:
+    """The tooltip CSS and JavaScript, inline: Zensical caches the page with them, and copies no file of ours."""
+    if not _ASSETS:
+        css = (ASSET_DIR / "glossary.css").read_text(encoding="utf-8")
+        script = (ASSET_DIR / "glossary.js").read_text(encoding="utf-8")
+        _ASSETS.append(f'\n<style id="glossary-plugin-css">{css}</style>\n<script>{script}</script>\n')
+    return _ASSETS[0]
+
+
+def asset_hashes() -> dict[str, str]:
+    """The CSP hashes (``'sha256-...'``) of the inline style and script, for sites with a strict CSP."""
+    import base64
+
+    found = {}
+    for name in ("glossary.css", "glossary.js"):
+        digest = hashlib.sha256((ASSET_DIR / name).read_bytes()).digest()
+        found[name] = "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+    return found
+
+
+def _register_exit() -> None:
+    if not _STATE.exit_registered and _command() == "build":
+        _STATE.exit_registered = True
+        atexit.register(_finish)
+
+
+class GlossaryExtension(Extension):
+    """Links and tooltips for glossary terms, from one glossary.yaml (see the README)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__()
+        try:
+            self.settings: Settings | OptionError = parse_options(kwargs)
+        except OptionError as error:
+            # Reported on the first page, placed in the config file (the extension does not know it yet).
+            self.settings = error
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        linker = _Link(md, self.settings)
+        # After every treeprocessor (toc's inner postprocessor runs included), and after raw HTML is restored.
+        md.treeprocessors.register(_Arm(md, linker), "glossary_plugin_arm", -1000)
+        md.postprocessors.register(linker, "glossary_plugin", -100)
+
+
+def makeExtension(**kwargs: Any) -> GlossaryExtension:
+    return GlossaryExtension(**kwargs)
