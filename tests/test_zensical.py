@@ -330,7 +330,9 @@ def test_the_glossary_page_lists_every_entry(tmp_path: Path) -> None:
 
 def test_entry_anchors_keep_off_the_glossary_pages_own_headings(tmp_path: Path) -> None:
     site = make_site(tmp_path)
-    (site / "docs" / "glossary.md").write_text("# Glossary\n\n## Token\n\nAbout tokens.\n\n<!-- glossary -->\n", encoding="utf-8")
+    (site / "docs" / "glossary.md").write_text(
+        "# Glossary\n\n## Token\n\nAbout tokens.\n\n<!-- glossary -->\n", encoding="utf-8"
+    )
     built(site)
     glossary = article(site / "site" / "glossary" / "index.html")
     heading = glossary.find("h2", id="token")
