@@ -139,6 +139,8 @@ class Matcher:
         self.sources, self._deep = _sources(self._words, self._spaceless)
         # Units of more than one character (a rare letter such as 'İ') are found by trying every unit.
         self._irregular = any(len(unit) > 1 for units in trie for unit in units)
+        self._special = _special_nodes(self._words) | _special_nodes(self._spaceless)
+        self._shorter: dict[tuple[str, bool, bool, bool], tuple[int, Term, bool] | None] = {}
         # Matched HTML -> (term, avoided); the same spellings recur on every page.
         self._identified: dict[str, tuple[Term, bool] | None] = {}
 
@@ -185,12 +187,22 @@ class Matcher:
         before = text[start - 1] if start else ""
         if before >= "\u0300" and attaches(before):
             return None
-        if end - start < self._deep:
-            known = self._known(text[start:end])
-            after = text[end] if end < len(text) else ""
-            if known is not None and not (after >= "\u0300" and attaches(after)):
-                return Match(start, end, known[0], known[1])
-        return self._walk(text, start, searched, len(searched) - len(text), ignore_case)
+        padding = len(searched) - len(text)
+        if end - start >= self._deep:  # the pattern may have stopped short: walk on from the start
+            return self._walk(text, start, None, searched, padding, ignore_case)
+        raw = text[start:end]
+        after = text[end] if end < len(text) else ""
+        attached = after >= "\u0300" and attaches(after)
+        known = self._known(raw)
+        if known is not None and not attached:
+            return Match(start, end, known[0], known[1])
+        # The same rejected HTML recurs: remember its longest shorter spelling.
+        key = (raw, ignore_case, attached, _after_word(searched, start + padding))
+        if key not in self._shorter:
+            found = self._walk(text, start, end, searched, padding, ignore_case)
+            self._shorter[key] = None if found is None else (found.end - start, found.term, found.avoided)
+        shorter = self._shorter[key]
+        return None if shorter is None else Match(start, start + shorter[0], shorter[1], shorter[2])
 
     def _known(self, raw: str) -> tuple[Term, bool] | None:
         if raw in self._identified:
@@ -198,13 +210,17 @@ class Matcher:
         known = self._identified[raw] = self._entry_for(raw)
         return known
 
-    def _walk(self, text: str, start: int, searched: str, padding: int, ignore_case: bool) -> Match | None:
-        """The longest spelling at `start`, found by walking the prefix trees (slower than the pattern)."""
+    def _walk(
+        self, text: str, start: int, limit: int | None, searched: str, padding: int, ignore_case: bool
+    ) -> Match | None:
+        """The longest spelling at `start` (ending by `limit`, if given), found by walking the prefix trees."""
         at = start + padding
-        walk = _Walk(searched, ignore_case, every=ignore_case or self._irregular)
+        walk = _Walk(searched, ignore_case, every=ignore_case or self._irregular, special=self._special)
         ends = [] if _after_word(searched, at) else [(end, True) for end in walk.ends(self._words, at)]
         ends += [(end, False) for end in walk.ends(self._spaceless, at)]
         for end, bounded in sorted(ends, reverse=True):
+            if limit is not None and end > limit + padding:
+                continue
             if bounded and end < len(searched) and _WORD.match(searched, end):
                 continue  # the spelling goes on as a longer word
             stop = end - padding
@@ -380,41 +396,60 @@ def _unit_pattern(unit: str, ignore_case: bool) -> re.Pattern[str]:
     return re.compile(_fragment(unit), re.IGNORECASE if ignore_case else 0)
 
 
+def _special_nodes(root: _Node) -> frozenset[int]:
+    """The ids of the nodes with a unit that stands for several spellings (white space, hyphens, `&`...)."""
+    found = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if any(unit in node for unit in _UNIT_PATTERNS):
+            found.add(id(node))
+        stack.extend(node.values())
+    return frozenset(found)
+
+
 @dataclass(frozen=True)
 class _Walk:
-    """The prefix trees' regex, step by step, on one searched text."""
+    """The prefix trees' regex, step by step, on one searched text.
+
+    Each node is reached at most once: a node's units differ, and each unit's
+    fragment matches one length at a place.
+    """
 
     searched: str
     ignore_case: bool
     every: bool
-    """Try every unit of each node (on text searched without case, or with units
+    """Match every unit of each node as a regex (on text searched without case, or with units
     longer than one character), not only the one the next character spells."""
+    special: frozenset[int]
+    """Nodes with units that stand for several spellings (see `_special_nodes`)."""
 
-    def ends(self, root: _Node, at: int) -> set[int]:
+    def ends(self, root: _Node, at: int) -> list[int]:
         """Where the spellings of the tree that start at `searched[at]` end."""
-        found: set[int] = set()
-        seen: set[tuple[int, int]] = set()
+        searched, every, special = self.searched, self.every, self.special
+        found = []
         stack = [(root, at)]
         while stack:
             node, position = stack.pop()
-            if (id(node), position) in seen:  # two units may match the same text ('-' and '‐')
-                continue
-            seen.add((id(node), position))
             if _END in node:
-                found.add(position)
-            for unit, child in self.steps(node, position):
-                step = _unit_pattern(unit, self.ignore_case).match(self.searched, position)
-                if step is not None:
-                    stack.append((child, step.end()))
+                found.append(position)
+            if every:
+                for unit, child in node.items():
+                    if unit != _END:
+                        self.step(unit, child, position, stack)
+                continue
+            if position < len(searched):
+                char = searched[position]
+                following = node.get(char)
+                if following is not None and char not in _UNIT_PATTERNS:
+                    stack.append((following, position + 1))
+            if id(node) in special:
+                for unit in _UNIT_PATTERNS:
+                    if unit in node:
+                        self.step(unit, node[unit], position, stack)
         return found
 
-    def steps(self, node: _Node, position: int) -> Iterable[tuple[str, _Node]]:
-        """The units of `node` that may match at `position`: the one the next character spells, and
-        those that stand for several spellings (white space, hyphens, `&`...)."""
-        if self.every or position >= len(self.searched) or len(node) <= 4:
-            return node.items()
-        char = self.searched[position]
-        steps = [(unit, node[unit]) for unit in _UNIT_PATTERNS if unit in node]
-        if char in node and char not in _UNIT_PATTERNS:
-            steps.append((char, node[char]))
-        return steps
+    def step(self, unit: str, child: _Node, position: int, stack: list[tuple[_Node, int]]) -> None:
+        matched = _unit_pattern(unit, self.ignore_case).match(self.searched, position)
+        if matched is not None:
+            stack.append((child, matched.end()))
