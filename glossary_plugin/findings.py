@@ -15,6 +15,7 @@ GLOSSARY_INVALID = "glossary-invalid"
 REDUNDANT_ALIAS = "redundant-alias"
 BROKEN_LINK = "broken-link"
 INVALID_OPTION = "invalid-option"
+MISSING_TERM = "missing-term"
 
 DEFAULT_SEVERITY: dict[str, Severity] = {
     UNDEFINED_TERM: "warn",
@@ -24,6 +25,7 @@ DEFAULT_SEVERITY: dict[str, Severity] = {
     REDUNDANT_ALIAS: "warn",
     BROKEN_LINK: "warn",
     INVALID_OPTION: "warn",
+    MISSING_TERM: "info",
 }
 CODES = tuple(DEFAULT_SEVERITY)
 _RANK = {"ignore": 0, "info": 1, "warn": 2, "error": 3}

@@ -30,6 +30,7 @@ from typing import Protocol
 
 from . import index_page
 from .anchors import page_ids, term_anchors
+from .candidates import Collector, MissingTermOptions
 from .findings import (
     BROKEN_LINK,
     GLOSSARY_INVALID,
@@ -60,6 +61,7 @@ class Options:
     severity: Mapping[str, str] = field(default_factory=dict)
     whole_site: bool = True
     """False when only some pages are checked: the checks that need every page (unused terms) are off."""
+    missing_terms: MissingTermOptions = field(default_factory=MissingTermOptions)
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,8 @@ class Build:
         self.anchors: Mapping[str, str] = loaded.linker.anchors
         """Term name -> the id of its entry on the glossary page (see `reserve_ids`)."""
         self._matched_excludes: set[str] = set()
+        self.missing_terms = Collector(loaded.glossary, options.missing_terms)
+        """Candidate terms the prose uses and the glossary lacks (reported by `finish`)."""
 
     # -- the glossary file ----------------------------------------------
 
@@ -198,6 +202,7 @@ class Build:
         autolink = self._autolinks(page)
         glossary_url = None if self.glossary_url is None else relative_url(self.glossary_url, page.url)
         info = PageInfo(path=page.path, abs_path=page.abs_path, url=page.url, title=page.title, autolink=autolink)
+        self.missing_terms.add_page(page.path, page.abs_path, html)
         html, linked = self.run.check_page(
             html, info, lambda term: self.href(term, page), self.options.link, glossary_url
         )
@@ -313,6 +318,7 @@ class Build:
         found += self._check_links()
         if self.options.whole_site:
             found += self._unmatched_excludes(config_path, config_text)
+            found += self.missing_terms.report(self.run)
         return found
 
     def _check_links(self) -> list[Diagnostic]:

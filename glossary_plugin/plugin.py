@@ -111,6 +111,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             plurals=self.config.plurals,
             severity=dict(self.config.severity),
             whole_site=self.whole_site,
+            missing_terms=self.config.missing_terms,
         )
         build = Build(self._loaded, options, self._urls, self._loaded.glossary.source)
         fatal = build.fatal

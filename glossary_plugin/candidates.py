@@ -1,0 +1,332 @@
+"""Candidate terms: what a page's prose uses that the glossary lacks (the `missing-term` check).
+
+Three kinds of evidence, read from each page's rendered HTML (prose only: never
+code, links, headings or the other elements where terms are not linked):
+
+- an acronym: a word of 2 to 10 letters and digits that starts with a capital,
+  has at least two capitals and more capitals than small letters (`RLHF`,
+  `LoRA`, `MoE`, `KV`; not `OpenAI`, `PyTorch`, `I`, `T5`), is not a Roman
+  numeral made of I, V and X, and is not part of a dotted name, path, e-mail
+  address or `snake_case` identifier. A final small `s` after a capital is a
+  plural (`LLMs` counts as `LLM`);
+- a long form with its short form in parentheses, "state space model (SSM)":
+  the short form is an acronym and its letters occur in order in the words
+  before it, the first one starting a word (Schwartz and Hearst's rule, on at
+  most min(|SF| + 5, 2 |SF|) words of the same clause); it gives the acronym
+  its long form;
+- an `abbr` element (from Markdown's `*[HTML]: Hyper Text Markup Language`,
+  also in files that snippets appends): its text is a candidate whatever its
+  shape, and its title the long form.
+
+A candidate is reported when no term, alias or avoided spelling of the glossary
+is spelt like it (case folded), it is not part of a longer term's name written
+around it ("generative AI"), it is not in `ignore`, and it is used at least
+`min_uses` times over the whole site.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from .findings import MISSING_TERM, Diagnostic, Finding
+from .htmlscan import MARKUP, Context, attribute, cdata_end
+from .linker import needle_pattern
+from .model import Glossary, fold
+
+if TYPE_CHECKING:
+    from .linter import LintRun
+
+MAX_LENGTH = 10
+"""The longest acronym, without its plural `s`."""
+MAX_EXACT_PER_PAGE = 200
+"""New candidates per page whose first use is counted exactly (each count reads the page once);
+past this, a first use is placed at the needle's first occurrence in the source."""
+
+_MARKUP = re.compile(MARKUP)
+# A word: letters and digits, not glued to a dotted name, a path, an address or an identifier.
+_WORD = re.compile(r"(?<![\w.@#$%&/\\])[^\W_]+(?![\w@/\\]|\.[^\W_])")
+_ROMAN = re.compile(r"[IVX]+")
+_SHORT_FORM = re.compile(r"\(\s*([^\W_]+)\s*\)")
+_CLAUSE_END = re.compile(r"[.;:!?()\[\]]")
+
+
+@dataclass(frozen=True)
+class MissingTermOptions:
+    """`missing_terms:` in the plugin's options."""
+
+    ignore: tuple[str, ...] = ()
+    """Words that are not terms (compared case-insensitively)."""
+    min_uses: int = 1
+    """Uses over the whole site before a candidate is reported."""
+
+
+class Use(NamedTuple):
+    """Where a candidate is first used."""
+
+    path: str
+    abs_path: str | None
+    needle: str
+    occurrence: int
+
+
+@dataclass
+class Candidate:
+    """A word the prose uses that the glossary lacks, and what was seen of it."""
+
+    name: str
+    first: Use
+    uses: int = 0
+    pages: dict[str, None] = field(default_factory=dict)
+    """Pages (as reported) that use it, in build order."""
+    spellings: dict[str, int] = field(default_factory=dict)
+    """Each spelling seen (`LLM`, `LLMs`) and how often."""
+    long_form: str | None = None
+    long_form_term: str | None = None
+    """The glossary term that the long form names, if it names one."""
+    kinds: set[str] = field(default_factory=set)
+    """`acronym`, `long form`, `abbr`."""
+
+    @property
+    def variants(self) -> list[str]:
+        """Spellings other than the name, most used first."""
+        others = [spelling for spelling in self.spellings if spelling != self.name]
+        return sorted(others, key=lambda spelling: -self.spellings[spelling])
+
+
+def acronym(word: str) -> str | None:
+    """The acronym `word` is a use of (`LLMs` -> `LLM`), or None when it is no acronym."""
+    base = word[:-1] if len(word) > 2 and word[-1] == "s" and word[-2].isupper() else word
+    if not 2 <= len(base) <= MAX_LENGTH or not base[0].isupper():
+        return None
+    upper = sum(char.isupper() for char in base)
+    lower = sum(char.islower() for char in base)
+    if upper < 2 or lower >= upper or _ROMAN.fullmatch(base):
+        return None
+    return base
+
+
+def long_form(short: str, before: str) -> str | None:
+    """The long form that `short` abbreviates at the end of `before`, or None (Schwartz-Hearst)."""
+    letters = [char.casefold() for char in short if char.isalnum()]
+    clause_end = max((found.end() for found in _CLAUSE_END.finditer(before)), default=0)
+    text = before[clause_end:].rstrip()
+    words = list(re.finditer(r"\S+", text))
+    limit = min(len(short) + 5, 2 * len(short))
+    if not words or not letters:
+        return None
+    bound = words[-limit:][0].start()
+    index = len(text) - 1
+    for number in range(len(letters) - 1, -1, -1):
+        letter = letters[number]
+        while index >= bound:
+            starts_word = index == bound or not text[index - 1].isalnum()
+            if text[index].casefold() == letter and (number > 0 or starts_word):
+                break
+            index -= 1
+        else:
+            return None
+        if number:
+            index -= 1
+    found = text[index:].strip()
+    return found if len(found) > len(short) else None
+
+
+class _Run(NamedTuple):
+    text: str
+    """The run's text, unescaped."""
+    prose: bool
+    abbr: str | None
+    """The title of the `abbr` element in prose that this run is the text of."""
+
+
+def runs(html: str) -> list[_Run]:
+    """The page's text runs in order: whether each is prose, and the `abbr` title it is the text of."""
+    found: list[_Run] = []
+    context = Context()
+    position = 0
+    abbr: str | None = None
+    search = _MARKUP.search
+    match = search(html)
+    while match is not None:
+        start, end = match.span()
+        if start > position:
+            found.append(_Run(htmllib.unescape(html[position:start]), context.link, abbr))
+        position = end
+        kind = match.lastgroup
+        if kind == "attrs":
+            name = match.group("name").lower()
+            if name == "abbr":
+                title = attribute(match.group("attrs"), "title")
+                abbr = htmllib.unescape(title) if context.link and title else None
+            context.start_tag(name, match.group("attrs"))
+        elif kind == "closename":
+            name = match.group("closename").lower()
+            if name == "abbr":
+                abbr = None
+            context.end_tag(name)
+        elif kind == "cdata" and context.foreign:
+            position = cdata_end(html, start)
+        match = search(html, position)
+    if position < len(html):
+        found.append(_Run(htmllib.unescape(html[position:]), context.link, abbr))
+    return found
+
+
+class _Seen(NamedTuple):
+    """One use on a page: the candidate's key and name, the spelling, where, and a long form."""
+
+    name: str
+    spelling: str
+    offset: int
+    """In the page's joined text."""
+    long_form: str | None
+    kind: str
+
+
+class Collector:
+    """The candidates of one build, page after page; reported after the last one."""
+
+    def __init__(self, glossary: Glossary, options: MissingTermOptions | None = None) -> None:
+        self.glossary = glossary
+        self.options = options or MissingTermOptions()
+        self._ignore = {fold(word) for word in self.options.ignore}
+        self._avoided = {fold(spelling) for term in glossary.terms for spelling in term.avoid}
+        self._in_names: dict[str, list[str]] = {}
+        """A word -> the multi-word names and avoided spellings it is part of (folded, hyphens as spaces)."""
+        for spelling in [*glossary.all_names(), *(avoid for term in glossary.terms for avoid in term.avoid)]:
+            spaced = _spaced(spelling)
+            words = spaced.split()
+            for word in words if len(words) > 1 else ():
+                self._in_names.setdefault(word, []).append(spaced)
+        self.candidates: dict[str, Candidate] = {}
+        """By folded name."""
+
+    # -- pages ----------------------------------------------------------
+
+    def add_page(self, path: str, abs_path: str | None, html: str) -> None:
+        """Read one page's rendered HTML (before linking)."""
+        page_runs = runs(html)
+        joined = "\0".join(run.text for run in page_runs)
+        offset = 0
+        exact = 0
+        for run in page_runs:
+            for seen in self._uses(run):
+                key = fold(seen.name)
+                candidate = self.candidates.get(key)
+                if candidate is None:
+                    exact += 1
+                    where = offset + seen.offset
+                    occurrence = _count(joined, seen.spelling, where) if exact <= MAX_EXACT_PER_PAGE else 0
+                    candidate = Candidate(seen.name, Use(path, abs_path, seen.spelling, occurrence))
+                    self.candidates[key] = candidate
+                self._record(candidate, seen, path)
+            offset += len(run.text) + 1
+
+    def _record(self, candidate: Candidate, seen: _Seen, path: str) -> None:
+        candidate.uses += 1
+        candidate.pages.setdefault(path, None)
+        candidate.spellings[seen.spelling] = candidate.spellings.get(seen.spelling, 0) + 1
+        candidate.kinds.add(seen.kind)
+        if seen.long_form and candidate.long_form is None:
+            candidate.long_form = seen.long_form
+            term = self.glossary.lookup(seen.long_form)
+            candidate.long_form_term = term.name if term else None
+
+    def _uses(self, run: _Run) -> Iterator[_Seen]:
+        """The candidate uses in one text run."""
+        if run.abbr is not None:
+            text = " ".join(run.text.split())
+            if text and self._missing(text, text):
+                yield _Seen(text, text, len(run.text) - len(run.text.lstrip()), run.abbr, "abbr")
+            return
+        if not run.prose:
+            return
+        for word in _WORD.finditer(run.text):
+            name = acronym(word.group())
+            if name is None or not self._missing(name, word.group()) or self._in_longer_name(run.text, word):
+                continue
+            after = run.text[word.end() : word.end() + 2].lstrip()
+            before = run.text[: word.start()]
+            spelled_out = None
+            if after.startswith(")") and before.rstrip().endswith("("):
+                spelled_out = long_form(name, before.rstrip()[:-1])
+            yield _Seen(name, word.group(), word.start(), spelled_out, "long form" if spelled_out else "acronym")
+
+    def _missing(self, name: str, spelling: str) -> bool:
+        """True when neither spelling is a name, an alias, an avoided spelling or an ignored word."""
+        for text in {name, spelling}:
+            folded = fold(text)
+            if folded in self._ignore or folded in self._avoided or self.glossary.lookup(text) is not None:
+                return False
+        return True
+
+    def _in_longer_name(self, text: str, word: re.Match[str]) -> bool:
+        """True when the word is part of a multi-word name written around it ("generative AI")."""
+        names = self._in_names.get(fold(word.group()), []) + self._in_names.get(fold(word.group()[:-1]), [])
+        for name in names:
+            around = _spaced(text[max(0, word.start() - len(name)) : word.end() + len(name)])
+            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", around):
+                return True
+        return False
+
+    # -- the report -----------------------------------------------------
+
+    def reported(self) -> list[Candidate]:
+        """The candidates to report, most used first (then in the order first seen)."""
+        kept = [candidate for candidate in self.candidates.values() if candidate.uses >= self.options.min_uses]
+        return sorted(kept, key=lambda candidate: -candidate.uses)
+
+    def report(self, run: LintRun) -> list[Diagnostic]:
+        """A `missing-term` finding per candidate, at its first use."""
+        found = []
+        sources: dict[str, str | None] = {}
+        for candidate in self.reported():
+            first = candidate.first
+            if first.path not in sources:
+                sources[first.path] = _read(first.abs_path)
+            message = describe(candidate)
+            line, column = run.place(
+                sources[first.path], Finding(MISSING_TERM, message, first.needle, first.occurrence)
+            )
+            added = run.add(MISSING_TERM, first.path, line, column, message, candidate.long_form)
+            if added:
+                found.append(added)
+        return found
+
+
+def describe(candidate: Candidate) -> str:
+    """The finding's message: the candidate, how much it is used, its long form, and what to do."""
+    uses = f"{candidate.uses} use{'s' if candidate.uses != 1 else ''}"
+    pages = f"{len(candidate.pages)} page{'s' if len(candidate.pages) != 1 else ''}"
+    message = f"'{candidate.name}' is not in the glossary ({uses} on {pages}"
+    if candidate.long_form_term:
+        return (
+            f"{message}, spelt out as the term '{candidate.long_form_term}'); "
+            f"add '{candidate.name}' to its aliases, or to missing_terms.ignore"
+        )
+    if candidate.long_form:
+        message += f", long form '{candidate.long_form}'"
+    return f"{message}); add it to the glossary (glossary-lint --suggest), or to missing_terms.ignore"
+
+
+def _spaced(text: str) -> str:
+    return " ".join(fold(text).replace("-", " ").split())
+
+
+def _count(joined: str, needle: str, upto: int) -> int:
+    """How often `needle` occurs in the page's text before `upto`, as the source mapper counts it."""
+    return len(needle_pattern(needle, True).findall(joined, 0, upto))
+
+
+def _read(path: str | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
