@@ -134,12 +134,13 @@ class Matcher:
         for key, forms in exact.items():
             entry = self._entries[key]
             self._entries[key] = _Entry(entry.term, entry.avoided, frozenset(forms))
-        self._words = _prefix_tree(units for units in trie if not _is_spaceless(units[0]))
-        self._spaceless = _prefix_tree(units for units in trie if _is_spaceless(units[0]))
+        special: set[int] = set()
+        self._words = _prefix_tree((units for units in trie if not _is_spaceless(units[0])), special)
+        self._spaceless = _prefix_tree((units for units in trie if _is_spaceless(units[0])), special)
         self.sources, self._deep = _sources(self._words, self._spaceless)
         # Units of more than one character (a rare letter such as 'İ') are found by trying every unit.
-        self._irregular = any(len(unit) > 1 for units in trie for unit in units)
-        self._special = _special_nodes(self._words) | _special_nodes(self._spaceless)
+        self._irregular = any(len("".join(units)) != len(units) for units in trie)
+        self._special = frozenset(special)
         self._shorter: dict[tuple[str, bool, bool, bool], tuple[int, Term, bool] | None] = {}
         # Matched HTML -> (term, avoided); the same spellings recur on every page.
         self._identified: dict[str, tuple[Term, bool] | None] = {}
@@ -311,11 +312,15 @@ _END = ""  # the key that marks the end of a spelling in a prefix-tree node (no 
 _Node = dict[str, "_Node"]
 
 
-def _prefix_tree(spellings: Iterable[tuple[str, ...]]) -> _Node:
+def _prefix_tree(spellings: Iterable[tuple[str, ...]], special: set[int]) -> _Node:
+    """The spellings' prefix tree; adds to `special` the ids of nodes with a unit that stands
+    for several spellings (white space, hyphens, `&`...), for `_Walk`."""
     root: _Node = {}
     for units in spellings:
         node = root
         for unit in units:
+            if unit in _UNIT_PATTERNS:
+                special.add(id(node))
             node = node.setdefault(unit, {})
         node[_END] = {}
     return root
@@ -396,18 +401,6 @@ def _unit_pattern(unit: str, ignore_case: bool) -> re.Pattern[str]:
     return re.compile(_fragment(unit), re.IGNORECASE if ignore_case else 0)
 
 
-def _special_nodes(root: _Node) -> frozenset[int]:
-    """The ids of the nodes with a unit that stands for several spellings (white space, hyphens, `&`...)."""
-    found = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if any(unit in node for unit in _UNIT_PATTERNS):
-            found.add(id(node))
-        stack.extend(node.values())
-    return frozenset(found)
-
-
 @dataclass(frozen=True)
 class _Walk:
     """The prefix trees' regex, step by step, on one searched text.
@@ -422,7 +415,7 @@ class _Walk:
     """Match every unit of each node as a regex (on text searched without case, or with units
     longer than one character), not only the one the next character spells."""
     special: frozenset[int]
-    """Nodes with units that stand for several spellings (see `_special_nodes`)."""
+    """Nodes with units that stand for several spellings (see `_prefix_tree`)."""
 
     def ends(self, root: _Node, at: int) -> list[int]:
         """Where the spellings of the tree that start at `searched[at]` end."""
