@@ -5,7 +5,12 @@ expression. At each position the regex engine walks the tree one character
 at a time, so the cost per character does not grow with the number of terms
 (unlike one regex per term, or one flat alternation of all terms). Longer
 spellings are tried before shorter ones at every branch, so the longest
-spelling wins (``prompt engineering`` over ``prompt``).
+spelling wins (``prompt engineering`` over ``prompt``). The page pattern of
+`linker` embeds these sources; `Matcher.identify` turns what it matched into a
+term, and falls back to a shorter spelling at the same start when the longer
+one is not a match after all (wrong case, a combining mark after it). A tree
+too deep for Python's regex compiler is cut, and walked on in Python below
+the cut (see `_MAX_NESTING`).
 
 The text searched is HTML: spellings are matched in their HTML-escaped form,
 white space may be a line break or ``&nbsp;``, and hyphens and apostrophes
@@ -27,7 +32,7 @@ from .model import Glossary, Term, fold, squash
 
 # Fragments for characters whose spelling in HTML text varies. Entities for
 # non-breaking spaces are turned into white space of the same length before
-# searching (see `finditer`), which keeps the white space fragment short.
+# searching (see `Matcher.searchable`), which keeps the white space fragment short.
 _UNIT_PATTERNS = {
     " ": r"\s+",
     "-": "[-\u2010\u2011]",
