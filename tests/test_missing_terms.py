@@ -1,0 +1,197 @@
+"""The missing-term check: what the prose uses that the glossary lacks, from the build and the CLI alike."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from glossary_plugin.candidates import Collector, MissingTermOptions, acronym, long_form
+from glossary_plugin.cli import main
+from glossary_plugin.model import Glossary, Term
+
+from .conftest import PluginLog, Site
+
+FIXTURE = Path(__file__).parent / "fixtures" / "missing"
+
+# Every finding of the seeded site. Not reported: LLMs (a plural of an alias), RLHF and HTML
+# (terms, HTML also an abbr), KV (inside the term "KV cache"), API and OK (ignored), PPO (one
+# use, min_uses is 2), DPO and MoE in code, a link and headings, Part II (a numeral), GPU in a
+# path, CASE and NAME in an identifier.
+EXPECTED = [
+    "docs/guide.md:5:23: info: missing-term: 'MoE' is not in the glossary (2 uses on 1 page, long form "
+    "'mixture of experts'); add it to the glossary (glossary-lint --suggest), or to missing_terms.ignore",
+    "docs/index.md:3:22: info: missing-term: 'SSM' is not in the glossary (3 uses on 2 pages, long form "
+    "'state space model'); add it to the glossary (glossary-lint --suggest), or to missing_terms.ignore",
+    "docs/index.md:8:22: info: missing-term: 'LoRA' is not in the glossary (3 uses on 2 pages, long form "
+    "'Low-Rank Adaptation'); add it to the glossary (glossary-lint --suggest), or to missing_terms.ignore",
+    "docs/index.md:16:43: info: missing-term: 'CSS' is not in the glossary (2 uses on 2 pages, long form "
+    "'Cascading Style Sheets'); add it to the glossary (glossary-lint --suggest), or to missing_terms.ignore",
+    "glossary.yaml:10:3: info: unused-term: term 'fine-tuning' is not used on any page; use it, or remove it "
+    "from the glossary",
+]
+
+
+@pytest.fixture
+def missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the seeded site, as the current folder (snippets reads its base path from there)."""
+    target = tmp_path / "missing"
+    shutil.copytree(FIXTURE, target)
+    monkeypatch.chdir(target)
+    return target
+
+
+def cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    status = main(args)
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_cli_reports_exactly_the_seeded_candidates(missing: Path, capsys: pytest.CaptureFixture[str]):
+    status, out, err = cli([], capsys)
+    assert out.splitlines() == EXPECTED
+    assert status == 0, err  # info does not fail by default
+    assert cli(["--fail-on", "info"], capsys)[0] == 1
+
+
+def test_the_build_logs_the_same_findings(missing: Path, plugin_log: PluginLog, capsys: pytest.CaptureFixture[str]):
+    build(load_config(str(missing / "mkdocs.yml")))
+    logged = sorted(plugin_log.messages(logging.INFO))
+    _, out, _ = cli([], capsys)
+    assert logged == sorted(line.replace(": info: ", ": ", 1) for line in out.splitlines())
+
+
+def test_named_files_have_no_whole_site_candidates(missing: Path, capsys: pytest.CaptureFixture[str]):
+    _, out, _ = cli(["docs/index.md"], capsys)
+    assert "missing-term" not in out
+
+
+def test_severity_and_min_uses_are_configurable(site: Site, plugin_log: PluginLog):
+    site.glossary("terms:\n  token: The unit of text.\n")
+    site.page("index.md", "A token, then PPO once and DPO twice: DPO.\n")
+    site.build(plugins=[{"glossary": {"severity": {"missing-term": "warn"}}}])
+    assert [line.split(": ")[1] for line in plugin_log.take()] == ["missing-term", "missing-term"]
+    site.build(plugins=[{"glossary": {"missing_terms": {"min_uses": 2}}}])
+    assert [line.split(": ")[2] for line in plugin_log.messages(logging.INFO)][-1:] == [
+        "'DPO' is not in the glossary (2 uses on 1 page); add it to the glossary (glossary-lint --suggest), or to "
+        "missing_terms.ignore"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("options", "error"),
+    [
+        ({"ignored": ["API"]}, "Unknown key 'ignored'. Did you mean 'ignore'? Known keys: ignore, min_uses."),
+        ({"min_uses": 0}, "'min_uses' must be a whole number of at least 1, not 0."),
+        ({"min_uses": "two"}, "'min_uses' must be a whole number of at least 1, not 'two'."),
+        ({"ignore": [1]}, "'ignore' must be a list of words"),
+        (["API"], "must be a mapping such as '{ignore: [API, OK], min_uses: 2}'."),
+    ],
+)
+def test_bad_options_are_usage_errors(missing: Path, capsys: pytest.CaptureFixture[str], options: object, error: str):
+    import yaml
+
+    config = yaml.safe_load((missing / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"] = [{"glossary": {"missing_terms": options}}]
+    (missing / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    status, _, err = cli([], capsys)
+    assert status == 2
+    assert "option 'missing_terms'" in err and error in err
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("RLHF", "RLHF"),
+        ("LoRA", "LoRA"),
+        ("MoE", "MoE"),
+        ("KV", "KV"),
+        ("LLMs", "LLM"),
+        ("QLoRA", "QLoRA"),
+        ("AI21", "AI21"),
+        ("OpenAI", None),  # as many small letters as capitals: a name
+        ("PyTorch", None),
+        ("The", None),
+        ("I", None),
+        ("T5", None),
+        ("II", None),  # a Roman numeral
+        ("XIV", None),
+        ("iPhone", None),  # starts with a small letter
+        ("ABCDEFGHIJK", None),  # longer than 10
+        ("BOS", "BOS"),  # a capital S is part of it
+    ],
+)
+def test_the_acronym_rule(word: str, expected: str | None):
+    assert acronym(word) == expected
+
+
+@pytest.mark.parametrize(
+    ("short", "before", "expected"),
+    [
+        ("SSM", "A state space model ", "state space model"),
+        ("RAG", "We use retrieval-augmented generation ", "retrieval-augmented generation"),
+        ("MoE", "then a mixture of experts ", "mixture of experts"),
+        ("LoRA", "Low-Rank Adaptation ", "Low-Rank Adaptation"),
+        (
+            "RLHF",
+            "the model. Then reinforcement learning from human feedback ",
+            "reinforcement learning from human feedback",
+        ),
+        ("GPU", "it runs on hardware ", None),  # the letters are not there in order
+        ("SSM", "Models. SM ", None),  # not past the end of the sentence
+    ],
+)
+def test_long_forms(short: str, before: str, expected: str | None):
+    assert long_form(short, before) == expected
+
+
+def glossary(*terms: Term) -> Glossary:
+    return Glossary(terms)
+
+
+def test_abbr_outside_prose_and_case_folded_ignore():
+    collector = Collector(glossary(Term("token", "x")), MissingTermOptions(ignore=("ok",)))
+    collector.add_page(
+        "docs/a.md",
+        None,
+        '<h2><abbr title="Cascading Style Sheets">CSS</abbr> OK</h2><p>OK and <abbr title="W3 C">W3C</abbr>.</p>'
+        "<p><a href='x'>RLHF</a> <code>RLHF</code> <kbd>RLHF</kbd></p>",
+    )
+    assert [(candidate.name, candidate.long_form, candidate.kinds) for candidate in collector.reported()] == [
+        ("W3C", "W3 C", {"abbr"})
+    ]
+
+
+def test_long_form_that_is_a_term_asks_for_an_alias(site: Site, plugin_log: PluginLog):
+    site.glossary("terms:\n  state space model: A sequence model.\n")
+    site.page("index.md", "A state space model (SSM) is fast.\n")
+    site.build()
+    assert plugin_log.messages(logging.INFO)[-1] == (
+        "docs/index.md:1:22: missing-term: 'SSM' is not in the glossary (1 use on 1 page, spelt out as the term "
+        "'state space model'); add 'SSM' to its aliases, or to missing_terms.ignore"
+    )
+
+
+def test_first_use_is_placed_after_earlier_uses_in_code_and_headings(site: Site, plugin_log: PluginLog):
+    site.glossary("terms:\n  token: The unit.\n")
+    site.page("index.md", "# On PPO\n\n```\nPPO = 1\n```\n\nA `PPO` token and PPO in prose.\n")
+    site.build()
+    assert plugin_log.messages(logging.INFO)[-1].startswith("docs/index.md:7:19: missing-term: 'PPO'")
+
+
+def test_time_is_linear_in_the_page(tmp_path: Path):
+    def seconds(blocks: int) -> float:
+        words = " ".join(f"AB{index:X}Q" for index in range(blocks))
+        page = f"<p>{words}</p>" + "<p>plain prose with a token and RLHF and more words here.</p>" * blocks
+        collector = Collector(glossary(Term("token", "x")))
+        start = time.perf_counter()
+        collector.add_page("docs/a.md", None, page)
+        return time.perf_counter() - start
+
+    small, large = seconds(5_000), seconds(40_000)
+    assert large < 8 * small * 3 + 0.5
