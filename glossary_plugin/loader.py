@@ -105,15 +105,24 @@ def load_glossary_strict(path: str | Path, display_path: str | None = None) -> G
 _NOT_A_FILE = "set `glossary_file` in mkdocs.yml to a YAML file, or put one at this path"
 
 
-def _read_file(path: Path, reader: _Reader) -> bytes | None:
-    """The file's bytes, or None after a one-line error; never waits (a named pipe) or follows a loop."""
+def file_problem(path: str | Path) -> str | None:
+    """Why nothing can be read at `path` (missing, a folder, a named pipe, a loop of links...), or None."""
     try:
         info = os.stat(path)
     except OSError as exc:
-        reader.error(1, 1, _stat_problem(path, exc))
-        return None
+        return _stat_problem(Path(path), exc)
+    except ValueError:  # a NUL character in the path
+        return "the glossary file's path holds a NUL character; fix `glossary_file` in mkdocs.yml"
     if not stat.S_ISREG(info.st_mode):
-        reader.error(1, 1, f"the glossary file is {_kind(info.st_mode)}, not a regular file; {_NOT_A_FILE}")
+        return f"the glossary file is {_kind(info.st_mode)}, not a regular file; {_NOT_A_FILE}"
+    return None
+
+
+def _read_file(path: Path, reader: _Reader) -> bytes | None:
+    """The file's bytes, or None after a one-line error; never waits (a named pipe) or follows a loop."""
+    problem = file_problem(path)
+    if problem is not None:
+        reader.error(1, 1, problem)
         return None
     try:
         descriptor = os.open(path, _OPEN_FLAGS)

@@ -17,7 +17,7 @@ import pytest
 
 from glossary_plugin.findings import GLOSSARY_INVALID, REDUNDANT_ALIAS
 from glossary_plugin.linker import Linker
-from glossary_plugin.loader import load_glossary, parse_glossary
+from glossary_plugin.loader import file_problem, load_glossary, parse_glossary
 from glossary_plugin.model import Glossary, Term
 from glossary_plugin.urls import is_safe_url, link_problem
 
@@ -363,3 +363,17 @@ def test_two_terms_that_collide_stay_an_error():
 def test_a_shorter_name_is_linked_when_a_case_sensitive_longer_one_is_not(text: str, expected: list[tuple[str, str]]):
     glossary = Glossary((Term("Apple Pie", "d", case_sensitive=True), Term("apple", "d")))
     assert linked(glossary, text) == expected
+
+
+def test_file_problem_says_what_the_loader_says(tmp_path: Path):
+    # The CLI can check the path first with the same words (a configuration error, exit 2).
+    (tmp_path / "glossary.yaml").mkdir()
+    assert file_problem(tmp_path / "glossary.yaml") == f"the glossary file is a folder, not a regular file; {_SET_IT}"
+    assert file_problem(tmp_path / "missing.yaml") == (
+        "glossary file not found; create it (see the README) or set `glossary_file` in mkdocs.yml"
+    )
+    assert file_problem("glossary\x00.yaml") == (
+        "the glossary file's path holds a NUL character; fix `glossary_file` in mkdocs.yml"
+    )
+    (tmp_path / "real.yaml").write_text("terms:\n  token: d\n", encoding="utf-8")
+    assert file_problem(tmp_path / "real.yaml") is None
