@@ -11,7 +11,8 @@ again from scratch, keeping only an allow-list:
   own attributes; other elements are dropped but their text is kept (script,
   style and the like lose their content too);
 - URLs (``href``, ``src``, ``cite``) only when `is_safe_url` says a browser
-  would read them as http, https, mailto or relative;
+  would read them as http, https, mailto or relative; a link left without
+  one becomes a ``span``;
 - ``title`` with each ``<`` (and each ``&`` that starts a character
   reference) escaped twice, so that a tooltip inserting the decoded value
   as HTML still shows it as text: ``<img>`` is written ``&amp;lt;img>``;
@@ -122,7 +123,8 @@ class _Sanitizer(HTMLParser):
         self.id_prefix = id_prefix
         self.tokens: list[str | tuple[str, list[tuple[str, str]]]] = []
         self.ids: set[str] = set()
-        self.open: list[str] = []
+        self.open: list[str] = []  # the open elements' names as the input has them
+        self.written: list[str] = []  # and as written
         self.skipping: str | None = None
         self.skip_depth = 0
 
@@ -138,9 +140,12 @@ class _Sanitizer(HTMLParser):
         kept = [(name, value) for name, value in kept if _allowed_value(name, value)]
         if self.id_prefix:
             self.ids.update(value for name, value in kept if name == "id")
-        self.tokens.append((tag, kept))
+        # A link without a (safe) target is no link; themes' scripts also expect an href on every link.
+        written = "span" if tag == "a" and not any(name == "href" for name, _ in kept) else tag
+        self.tokens.append((written, kept))
         if tag not in _VOID:
             self.open.append(tag)
+            self.written.append(written)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         depth = len(self.open)
@@ -159,7 +164,7 @@ class _Sanitizer(HTMLParser):
             return  # never opened, or dropped: nothing to close
         while self.open:
             closed = self.open.pop()
-            self.tokens.append(f"</{closed}>")
+            self.tokens.append(f"</{self.written.pop()}>")
             if closed == tag:
                 break
 
@@ -201,8 +206,9 @@ class _Sanitizer(HTMLParser):
     # -- output ------------------------------------------------------
 
     def result(self) -> str:
-        while self.open:
-            self.tokens.append(f"</{self.open.pop()}>")
+        while self.written:
+            self.tokens.append(f"</{self.written.pop()}>")
+        self.open.clear()
         out: list[str] = []
         for token in self.tokens:
             out.append(token if isinstance(token, str) else self._start_tag(*token))

@@ -90,6 +90,12 @@ def test_links_and_images_keep_no_unsafe_url(definition: str):
     assert "me" in soup.get_text() or soup.find("img") is not None or "javascript" in soup.get_text()
 
 
+def test_a_link_left_without_a_target_becomes_a_span():
+    # Themes' scripts (Material's instant navigation) expect an href on every link.
+    assert str(render('[me](javascript:x "t"){: .c}')) == '<p><span class="c" title="t">me</span></p>'
+    assert sanitize_definition("<a>a <a href='#x'>b</a></a> c</a>") == '<span>a <a href="#x">b</a></span> c'
+
+
 @pytest.mark.parametrize(
     ("definition", "url"),
     [
