@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from glossary_plugin import matcher
 from glossary_plugin.findings import GLOSSARY_INVALID, REDUNDANT_ALIAS
 from glossary_plugin.linker import Linker
 from glossary_plugin.loader import file_problem, load_glossary, parse_glossary
@@ -147,14 +148,43 @@ def test_names_that_are_each_a_prefix_of_the_next_compile_and_link(count: int):
     assert all(name == inner for name, inner in found)
 
 
-def test_a_deep_tree_links_as_a_shallow_one_does():
-    # Up to 100 letters the pattern is whole: the deep glossary must give the same links on the same text.
-    words = ["a" * 3, "a" * 50 + "b", "a" * 99, "A" * 40, "a" * 20 + "-" + "a" * 5, "a" * 60 + "\u0301"]
-    text = " ".join(words) + ", " + "; ".join(words)
-    deep = Glossary((*_chain(600).terms, Term("a" * 50 + "b", "d"), Term("a" * 20 + "-" + "a" * 5, "d")))
-    shallow = Glossary((*_chain(100).terms, Term("a" * 50 + "b", "d"), Term("a" * 20 + "-" + "a" * 5, "d")))
-    assert linked(deep, text) == linked(shallow, text)
-    assert len(linked(deep, text)) == 10  # every word but the one a combining mark continues, twice
+_MIXED = Glossary(
+    (
+        Term("token", "d", aliases=("token id",)),
+        Term("prompt engineering", "d"),
+        Term("prompt", "d"),
+        Term("fine-tuning", "d", aliases=("fine-tune",), avoid=("finetuning", "fine tuning")),
+        Term("LLM", "d", case_sensitive=True),
+        Term("Apple Pie", "d", case_sensitive=True),
+        Term("apple", "d", avoid=("appel",)),
+        Term("R&D", "d"),
+        Term("C++", "d"),
+        Term("k-means", "d"),
+        Term("model's head", "d"),
+        Term("self-supervised learning", "d"),
+        Term("変換器", "d"),
+        Term("変換", "d"),
+        Term("مدل زبانی", "d"),
+        *_chain(30, "z").terms,
+    )
+)
+_MIXED_TEXT = (
+    "A token id, tokens; prompt engineering&nbsp;works, prompt engineers. fine\u2011tuning, finetuning, "
+    "fine tuning and fine-tunes. LLM llm LLMs. apple pie, Apple Pie, appel pie. R&amp;D C++ k-means. "
+    "the model&#x27;s head and model\u2019s head. self-supervised\nlearning. この変換器と変換は。"
+    " این مدل زبانی است. zzz " + "z" * 30 + " " + "z" * 31 + " prompt engineering\u0301 token\u0301"
+)
+
+
+@pytest.mark.parametrize("nesting", [0, 1, 2, 5])
+def test_a_tree_cut_at_any_depth_links_as_the_whole_pattern_does(nesting: int, monkeypatch: pytest.MonkeyPatch):
+    # Below the cut the matcher walks the tree itself: it must find what the whole pattern finds.
+    whole = Linker(_MIXED).link_page(f"<p>{_MIXED_TEXT}</p>", lambda term: "#", "all")
+    monkeypatch.setattr(matcher, "_MAX_NESTING", nesting)
+    cut = Linker(_MIXED).link_page(f"<p>{_MIXED_TEXT}</p>", lambda term: "#", "all")
+    assert cut.html == whole.html
+    assert cut.findings == whole.findings
+    assert (len(_LINK.findall(whole.html)), len(whole.findings)) == (22, 3)
 
 
 def test_a_deep_branching_tree_links_correctly():
