@@ -177,11 +177,16 @@ _MIXED_TEXT = (
 
 
 @pytest.mark.parametrize("nesting", [0, 1, 2, 5])
-def test_a_tree_cut_at_any_depth_links_as_the_whole_pattern_does(nesting: int, monkeypatch: pytest.MonkeyPatch):
+@pytest.mark.parametrize("lead", ["", "\u0130 "], ids=["lower-cased", "searched-ignoring-case"])
+def test_a_tree_cut_at_any_depth_links_as_the_whole_pattern_does(
+    nesting: int, lead: str, monkeypatch: pytest.MonkeyPatch
+):
     # Below the cut the matcher walks the tree itself: it must find what the whole pattern finds.
-    whole = Linker(_MIXED).link_page(f"<p>{_MIXED_TEXT}</p>", lambda term: "#", "all")
+    # ('İ' lengthens in lower case, so that page is searched as written, ignoring case.)
+    page = f"<p>{lead}{_MIXED_TEXT}</p>"
+    whole = Linker(_MIXED).link_page(page, lambda term: "#", "all")
     monkeypatch.setattr(matcher, "_MAX_NESTING", nesting)
-    cut = Linker(_MIXED).link_page(f"<p>{_MIXED_TEXT}</p>", lambda term: "#", "all")
+    cut = Linker(_MIXED).link_page(page, lambda term: "#", "all")
     assert cut.html == whole.html
     assert cut.findings == whole.findings
     assert (len(_LINK.findall(whole.html)), len(whole.findings)) == (22, 3)
