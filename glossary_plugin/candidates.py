@@ -90,6 +90,8 @@ class Candidate:
     """The glossary term that the long form names, if it names one."""
     kinds: set[str] = field(default_factory=set)
     """`acronym`, `long form`, `abbr`."""
+    where: str | None = None
+    """The first use as `path:line:col`, once reported."""
 
     @property
     def variants(self) -> list[str]:
@@ -293,6 +295,7 @@ class Collector:
             line, column = run.place(
                 sources[first.path], Finding(MISSING_TERM, message, first.needle, first.occurrence)
             )
+            candidate.where = f"{first.path}:{line}:{column}"
             added = run.add(MISSING_TERM, first.path, line, column, message, candidate.long_form)
             if added:
                 found.append(added)

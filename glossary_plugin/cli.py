@@ -19,18 +19,20 @@ import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
+from . import __version__, fixer, sarif, suggestions
 from .findings import Diagnostic, at_least
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
+    from .pipeline import Build
     from .plugin import GlossaryPlugin
 
-FORMATS = ("text", "json", "github")
+FORMATS = ("text", "json", "github", "sarif")
 SCHEMA = Path(__file__).parent / "schema" / "glossary.schema.json"
 _GITHUB_LEVEL = {"error": "error", "warn": "warning", "info": "notice"}
 
@@ -58,6 +60,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="warn",
         help="exit with status 1 when a finding is at this level or above (default: warn)",
     )
+    actions = parser.add_mutually_exclusive_group()
+    actions.add_argument(
+        "--suggest",
+        action="store_true",
+        help="print glossary entries (YAML) for the missing terms, most used first, to review and append",
+    )
+    actions.add_argument(
+        "--fix",
+        action="store_true",
+        help="rewrite each avoided spelling in the Markdown sources to its term's name (never in code or markup)",
+    )
+    actions.add_argument("--diff", action="store_true", help="print what --fix would change, as a unified diff")
     parser.add_argument(
         "--print-schema",
         action="store_true",
@@ -70,10 +84,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         config_file = _find_config(args.config_file)
-        diagnostics = lint(config_file, [Path(name) for name in args.files] or None)
+        if args.suggest and args.files:
+            raise UsageError("--suggest reads the whole site: name no files")
+        result = run(config_file, [Path(name) for name in args.files] or None)
     except UsageError as error:
         print(f"glossary-lint: {error}", file=sys.stderr)
         return 2
+    diagnostics = result.diagnostics
+    if (args.suggest or args.fix or args.diff) and result.build is not None and not result.build.fatal:
+        return _suggest(result) if args.suggest else _fix(result, write=args.fix)
     diagnostics.sort(key=lambda diagnostic: diagnostic.sort_key)
     print(render(diagnostics, args.format, config_file.parent), end="")
     failing = [diagnostic for diagnostic in diagnostics if at_least(diagnostic.severity, args.fail_on)]
@@ -126,6 +145,17 @@ def _quiet(*names: str, level: int = logging.WARNING) -> Iterator[_Records]:
             logger.propagate = propagate
 
 
+@dataclass
+class Result:
+    """A lint run: its findings, and the build they came from (for --suggest and --fix)."""
+
+    diagnostics: list[Diagnostic]
+    build: Build | None
+    config_dir: Path
+    docs_dir: Path
+    glossary_file: Path
+
+
 def lint(config_file: Path, files: list[Path] | None = None) -> list[Diagnostic]:
     """Run MkDocs' real build of the site into a temporary folder and return the glossary's findings.
 
@@ -133,6 +163,11 @@ def lint(config_file: Path, files: list[Path] | None = None) -> list[Diagnostic]
     the findings are the build's. With `files`, only findings on those files
     are returned and the whole-site checks are off.
     """
+    return run(config_file, files).diagnostics
+
+
+def run(config_file: Path, files: list[Path] | None = None) -> Result:
+    """`lint`, keeping the build (its glossary and candidate terms) and the site's folders."""
     _import_mkdocs()
     from mkdocs.config import load_config
 
@@ -158,9 +193,39 @@ def lint(config_file: Path, files: list[Path] | None = None) -> list[Diagnostic]
     finally:
         plugin.log_findings = True
         plugin.whole_site = True
-    if wanted is None:
-        return diagnostics
-    return [diagnostic for diagnostic in diagnostics if _resolved(config_file.parent, diagnostic.path) in wanted]
+    if wanted is not None:
+        diagnostics = [d for d in diagnostics if _resolved(config_file.parent, d.path) in wanted]
+    docs_dir = Path(os.path.abspath(config.docs_dir))
+    return Result(diagnostics, plugin.build, config_file.parent, docs_dir, glossary_file)
+
+
+def _suggest(result: Result) -> int:
+    """Print the glossary entries for the missing terms."""
+    assert result.build is not None
+    try:
+        text: str | None = result.glossary_file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        text = None
+    candidates = result.build.missing_terms.reported()
+    print(suggestions.fragment(candidates, result.build.glossary, suggestions.indentation(text)), end="")
+    print(f"glossary-lint: {len(candidates)} candidate term(s)", file=sys.stderr)
+    return 0
+
+
+def _fix(result: Result, write: bool) -> int:
+    """Rewrite (or, without `write`, show as a diff) the avoided spellings; 1 when any is left."""
+    assert result.build is not None
+    plan = fixer.plan(result.diagnostics, result.build.glossary, result.config_dir, result.docs_dir)
+    for reason in plan.skipped:
+        print(reason, file=sys.stderr)
+    changed = plan.changed
+    if write:
+        fixer.write(plan)
+        print(f"glossary-lint: fixed {plan.fixed} avoided spelling(s) in {len(changed)} file(s)", file=sys.stderr)
+        return 1 if plan.skipped else 0
+    print(fixer.diff(plan), end="")
+    print(f"glossary-lint: {plan.fixed} avoided spelling(s) to fix in {len(changed)} file(s)", file=sys.stderr)
+    return 1 if changed or plan.skipped else 0
 
 
 def _build(plugin: GlossaryPlugin, config: MkDocsConfig) -> list[Diagnostic]:
@@ -276,6 +341,9 @@ def render(diagnostics: list[Diagnostic], output_format: str, config_dir: Path) 
     if output_format == "github":
         root = _repository_root(config_dir)
         return "".join(_github_line(diagnostic, config_dir, root) + "\n" for diagnostic in diagnostics)
+    if output_format == "sarif":
+        root = _repository_root(config_dir)
+        return sarif.render(diagnostics, lambda diagnostic: _from_root(diagnostic, config_dir, root))
     return "".join(f"{d.path}:{d.line}:{d.column}: {d.severity}: {d.code}: {d.message}\n" for d in diagnostics)
 
 
@@ -292,8 +360,7 @@ def _repository_root(start: Path) -> Path:
 
 def _github_line(diagnostic: Diagnostic, config_dir: Path, root: Path) -> str:
     """A workflow command that GitHub shows as an annotation on the line."""
-    path = (config_dir / diagnostic.path).resolve()
-    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else diagnostic.path
+    shown = _from_root(diagnostic, config_dir, root)
     level = _GITHUB_LEVEL.get(diagnostic.severity, "notice")
     properties = ",".join(
         f"{key}={_escape_property(value)}"
@@ -305,6 +372,12 @@ def _github_line(diagnostic: Diagnostic, config_dir: Path, root: Path) -> str:
         )
     )
     return f"::{level} {properties}::{_escape_data(diagnostic.message)}"
+
+
+def _from_root(diagnostic: Diagnostic, config_dir: Path, root: Path) -> str:
+    """The diagnostic's file relative to the repository root (as it is reported, when outside it)."""
+    path = (config_dir / diagnostic.path).resolve()
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else diagnostic.path
 
 
 def _escape_data(text: str) -> str:

@@ -28,6 +28,17 @@ DEFAULT_SEVERITY: dict[str, Severity] = {
     MISSING_TERM: "info",
 }
 CODES = tuple(DEFAULT_SEVERITY)
+DESCRIPTIONS: dict[str, str] = {
+    UNDEFINED_TERM: "An explicit reference or a link to a glossary anchor names no term of the glossary.",
+    AVOIDED_SPELLING: "A spelling listed under a term's `avoid` is used in prose.",
+    UNUSED_TERM: "A term of the glossary is used on no page.",
+    GLOSSARY_INVALID: "glossary.yaml has an error: invalid YAML, an unknown key, a collision or a bad value.",
+    REDUNDANT_ALIAS: "An alias repeats its term's name or another alias.",
+    BROKEN_LINK: "A term's `link` names no page of the site, or an anchor the page lacks.",
+    INVALID_OPTION: "An option of the glossary plugin or a page's front matter is not understood.",
+    MISSING_TERM: "An acronym, a 'long form (SF)' pair or an abbr definition is used in prose but not in the glossary.",
+}
+"""What each check finds, in one sentence (SARIF rules, documentation)."""
 _RANK = {"ignore": 0, "info": 1, "warn": 2, "error": 3}
 
 

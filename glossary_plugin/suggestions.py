@@ -1,0 +1,94 @@
+"""`glossary-lint --suggest`: glossary entries for the missing terms, as YAML to review and append.
+
+One entry per candidate, most used first. A candidate whose long form is
+known becomes a real entry (the long form as its definition, the spellings
+seen as aliases); one without a definition is written as a commented-out entry
+that says what to fill in, so appending the fragment to glossary.yaml adds
+nothing undefined. Every name and alias is quoted by the YAML writer where
+YAML would read it as something else (`NO`, `ON`).
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from .candidates import Candidate
+from .model import Glossary, fold
+
+_INDENT = re.compile(r"^terms[ \t]*:[ \t]*(?:#.*)?\n(?:[ \t]*(?:#.*)?\n)*([ \t]+)\S", re.MULTILINE)
+
+
+def indentation(glossary_text: str | None) -> str:
+    """The indentation of the glossary file's terms (two spaces when it has none yet)."""
+    found = _INDENT.search(glossary_text or "")
+    return found.group(1) if found else "  "
+
+
+def fragment(candidates: list[Candidate], glossary: Glossary, indent: str = "  ") -> str:
+    """The YAML fragment: entries to append under `terms:` in glossary.yaml."""
+    if not candidates:
+        return "# glossary-lint --suggest: no missing terms found\n"
+    lines = [
+        "",
+        "# glossary-lint --suggest: candidate terms, most used first. Review each entry;",
+        "# the commented-out ones need a definition before they can be used.",
+    ]
+    taken = {fold(name) for name in glossary.all_names()}
+    for candidate in candidates:
+        taken.add(fold(candidate.name))
+    for candidate in candidates:
+        lines += [indent + line if line else line for line in _entry(candidate, taken, indent)]
+    return "\n".join(lines) + "\n"
+
+
+def _entry(candidate: Candidate, taken: set[str], indent: str) -> list[str]:
+    """The lines of one entry (without the terms' indentation)."""
+    where = f"# '{candidate.name}': {_uses(candidate)}"
+    if candidate.long_form_term:
+        return [
+            f"{where}; it spells out the term '{candidate.long_form_term}':",
+            f"# add '{candidate.name}' to the aliases of '{candidate.long_form_term}'",
+        ]
+    aliases = []
+    for variant in candidate.variants:
+        if fold(variant) not in taken:
+            taken.add(fold(variant))
+            aliases.append(variant)
+    entry: dict[str, object] = {"definition": _definition(candidate.long_form or "...")}
+    if aliases:
+        entry["aliases"] = aliases
+    if candidate.name != candidate.name.lower():
+        entry["case_sensitive"] = True
+    body = yaml.safe_dump(
+        {candidate.name: entry},
+        allow_unicode=True,
+        sort_keys=False,
+        width=1000,
+        indent=len(indent),
+        default_flow_style=None,
+    )
+    body_lines = body.rstrip("\n").split("\n")
+    if candidate.long_form:
+        return [where, *body_lines]
+    return [
+        where,
+        "# no long form found: write its definition, then uncomment the entry",
+        *("# " + line for line in body_lines),
+    ]
+
+
+def _uses(candidate: Candidate) -> str:
+    uses = f"{candidate.uses} use{'s' if candidate.uses != 1 else ''}"
+    pages = list(candidate.pages)
+    shown = ", ".join(pages[:3]) + (f" and {len(pages) - 3} more" if len(pages) > 3 else "")
+    first = f", first at {candidate.where}" if candidate.where else ""
+    return f"{uses} on {shown}{first}"
+
+
+def _definition(long_form: str) -> str:
+    """The long form as a sentence: capital first, full stop last."""
+    text = " ".join(long_form.split())
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
