@@ -14,12 +14,14 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from glossary_plugin import matcher
 from glossary_plugin.findings import GLOSSARY_INVALID, REDUNDANT_ALIAS
 from glossary_plugin.linker import Linker
 from glossary_plugin.loader import file_problem, load_glossary, parse_glossary
-from glossary_plugin.model import Glossary, Term
+from glossary_plugin.model import Glossary, Term, fold
 from glossary_plugin.urls import is_safe_url, link_problem
 
 _LINK = re.compile(r'<a class="glossary-term" href="[^"]*" data-glossary-term="([^"]*)" title="[^"]*">(.*?)</a>', re.S)
@@ -412,3 +414,35 @@ def test_file_problem_says_what_the_loader_says(tmp_path: Path):
     )
     (tmp_path / "real.yaml").write_text("terms:\n  token: d\n", encoding="utf-8")
     assert file_problem(tmp_path / "real.yaml") is None
+
+
+_LETTERS = st.sampled_from(["a", "b", "A", "B", "-", " ", "'", "&", "é", "変"])
+_NAMES = st.text(_LETTERS, min_size=1, max_size=6).map(str.strip).filter(bool)
+_MARKS_AND_REFERENCES = ["\u2011", "e\u0301", "\u0301", "&#x27;", "&amp;", "&nbsp;", "\n", "İ"]
+_PIECES = st.sampled_from(["a", "b", "A", "B", "-", " ", "'", "é", "変", *_MARKS_AND_REFERENCES])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(_NAMES, st.booleans(), st.booleans()), min_size=1, max_size=8),
+    st.lists(_PIECES, max_size=40),
+    st.sampled_from([0, 1, 3]),
+)
+def test_any_cut_tree_links_as_the_whole_pattern_does(
+    specs: list[tuple[str, bool, bool]], pieces: list[str], nesting: int
+):
+    terms: dict[str, Term] = {}
+    for name, case_sensitive, avoided in specs:
+        if fold(name) not in terms:
+            spelling = (f"{name}x",) if avoided else ()
+            terms[fold(name)] = Term(name, "d", avoid=spelling, case_sensitive=case_sensitive)
+    glossary = Glossary(tuple(terms.values()))
+    page = "<p>" + "".join(pieces) + "</p>"
+    whole = Linker(glossary).link_page(page, lambda term: "#", "all")
+    original = matcher._MAX_NESTING
+    matcher._MAX_NESTING = nesting  # (not monkeypatch: hypothesis runs the body many times per fixture)
+    try:
+        cut = Linker(glossary).link_page(page, lambda term: "#", "all")
+    finally:
+        matcher._MAX_NESTING = original
+    assert (cut.html, cut.findings) == (whole.html, whole.findings)
