@@ -213,9 +213,11 @@ def _in_code(lines: list[str], code_lines: set[int], line: int, column: int, len
 
 
 def _in_url(text: str, start: int, end: int) -> bool:
-    """True when the text at start:end is part of a URL (a run without white space holding '://' or 'www.')."""
-    left = max(text.rfind(char, 0, start) for char in " \t\n<(") + 1
-    right = min((index for index in (text.find(char, end) for char in " \t\n>)") if index >= 0), default=len(text))
+    """True when the text at start:end is part of a URL (a run without white space, brackets or quotes
+    that holds '://', 'mailto:' or starts with 'www.')."""
+    left = max(text.rfind(char, 0, start) for char in " \t\n<([\"'") + 1
+    ends = (text.find(char, end) for char in " \t\n>)]\"'")
+    right = min((index for index in ends if index >= 0), default=len(text))
     word = text[left:right]
     return "://" in word or word.startswith("www.") or "mailto:" in word
 

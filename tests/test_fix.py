@@ -1,0 +1,144 @@
+"""`glossary-lint --fix` and `--diff`: avoided spellings rewritten in prose, every other byte kept."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from glossary_plugin.cli import main
+
+FIXTURE = Path(__file__).parent / "fixtures" / "fix"
+
+
+@pytest.fixture
+def fix_site(tmp_path: Path) -> Path:
+    target = tmp_path / "site"
+    shutil.copytree(FIXTURE / "site", target)
+    return target
+
+
+def cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    status = main(args)
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def avoided(site: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    _, out, _ = cli(["-f", str(site / "mkdocs.yml")], capsys)
+    return [line for line in out.splitlines() if ": avoided-spelling: " in line]
+
+
+def test_fix_gives_the_expected_tree_byte_for_byte(fix_site: Path, capsys: pytest.CaptureFixture[str]):
+    assert len(avoided(fix_site, capsys)) == 13
+    clean = fix_site / "docs" / "clean.md"
+    os.utime(clean, (1_000_000, 1_000_000))
+    status, out, err = cli(["-f", str(fix_site / "mkdocs.yml"), "--fix"], capsys)
+    assert (status, out) == (0, "")
+    assert err.strip() == "glossary-lint: fixed 13 avoided spelling(s) in 1 file(s)"
+    comparison = filecmp.dircmp(fix_site / "docs", FIXTURE / "expected" / "docs")
+    assert comparison.left_only == comparison.right_only == []
+    for name in comparison.common_files:
+        assert (fix_site / "docs" / name).read_bytes() == (FIXTURE / "expected" / "docs" / name).read_bytes(), name
+    assert clean.stat().st_mtime == 1_000_000, "a file with nothing to fix is not rewritten"
+    assert avoided(fix_site, capsys) == []
+    assert sorted(path.name for path in (fix_site / "docs").iterdir()) == ["clean.md", "index.md"]  # no temp file
+
+
+def test_diff_shows_the_change_and_writes_nothing(fix_site: Path, capsys: pytest.CaptureFixture[str]):
+    before = {path: path.read_bytes() for path in (fix_site / "docs").iterdir()}
+    status, out, err = cli(["-f", str(fix_site / "mkdocs.yml"), "--diff"], capsys)
+    assert status == 1
+    assert err.strip() == "glossary-lint: 13 avoided spelling(s) to fix in 1 file(s)"
+    assert out.startswith("--- a/docs/index.md\n+++ b/docs/index.md\n@@ ")
+    assert "-Finetuning starts a sentence; FINETUNING shouts; we like finetuning.\n" in out
+    assert "+Fine-tuning starts a sentence; FINE-TUNING shouts; we like fine-tuning.\n" in out
+    assert "finetuning = " not in out, "code is never changed"
+    assert {path: path.read_bytes() for path in (fix_site / "docs").iterdir()} == before
+    cli(["-f", str(fix_site / "mkdocs.yml"), "--fix"], capsys)
+    assert cli(["-f", str(fix_site / "mkdocs.yml"), "--diff"], capsys)[:2] == (0, "")
+
+
+def test_line_endings_and_byte_order_mark_are_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - glossary\n", encoding="utf-8")
+    (tmp_path / "glossary.yaml").write_text(
+        "terms:\n  fine-tuning:\n    definition: More training.\n    avoid: [finetuning, fine tuning]\n",
+        encoding="utf-8",
+    )
+    page = tmp_path / "docs" / "index.md"
+    page.write_bytes(
+        "\ufeff# Title\r\n\r\nWe do finetuning here.\r\nA wrapped fine\r\ntuning; `finetuning`.\r\n".encode()
+    )
+    assert cli(["-f", str(tmp_path / "mkdocs.yml"), "--fix"], capsys)[0] == 0
+    assert page.read_bytes() == (
+        "\ufeff# Title\r\n\r\nWe do fine-tuning here.\r\nA wrapped fine-tuning; `finetuning`.\r\n".encode()
+    )
+
+
+def test_nothing_outside_docs_dir_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("We say finetuning inside.\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - glossary\n", encoding="utf-8")
+    (tmp_path / "glossary.yaml").write_text(
+        "terms:\n  fine-tuning:\n    definition: Not finetuning.\n    avoid: [finetuning]\n", encoding="utf-8"
+    )
+    status, _, err = cli(["-f", str(tmp_path / "mkdocs.yml"), "--fix"], capsys)
+    assert status == 1
+    assert "glossary.yaml:2:3: not a page under docs_dir; fix it by hand" in err
+    assert "definition: Not finetuning." in (tmp_path / "glossary.yaml").read_text(encoding="utf-8")
+    assert (tmp_path / "docs" / "index.md").read_text(encoding="utf-8") == "We say fine-tuning inside.\n"
+
+
+def test_a_link_out_of_docs_dir_is_not_followed(tmp_path: Path):
+    from glossary_plugin import fixer
+    from glossary_plugin.findings import Diagnostic
+    from glossary_plugin.model import Glossary, Term
+
+    (tmp_path / "docs").mkdir()
+    outside = tmp_path / "outside.md"
+    outside.write_text("Outside: finetuning.\n", encoding="utf-8")
+    (tmp_path / "docs" / "linked.md").symlink_to(outside)
+    glossary = Glossary((Term("fine-tuning", "x", avoid=("finetuning",)),))
+    found = Diagnostic("avoided-spelling", "warn", "docs/linked.md", 1, 10, "...", "fine-tuning")
+    plan = fixer.plan([found], glossary, tmp_path, tmp_path / "docs")
+    assert plan.changed == []
+    assert plan.skipped == ["docs/linked.md:1:10: not a page under docs_dir; fix it by hand"]
+
+
+def test_a_bare_url_is_left_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - glossary\n", encoding="utf-8")
+    (tmp_path / "glossary.yaml").write_text(
+        "terms:\n  fine-tuning:\n    definition: More training.\n    avoid: [finetuning]\n", encoding="utf-8"
+    )
+    page = tmp_path / "docs" / "index.md"
+    page.write_text("See https://example.com/finetuning/notes and finetuning.\n", encoding="utf-8")
+    status, _, err = cli(["-f", str(tmp_path / "mkdocs.yml"), "--fix"], capsys)
+    assert page.read_text(encoding="utf-8") == "See https://example.com/finetuning/notes and fine-tuning.\n"
+    # The linker reports the spelling inside the bare URL too: --fix says why it stays, and fails.
+    assert status == 1 and "docs/index.md:1:25: not fixed: it is in a URL" in err
+
+
+def test_fix_after_the_source_changed_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    from glossary_plugin import fixer
+    from glossary_plugin.findings import Diagnostic
+    from glossary_plugin.model import Glossary, Term
+
+    (tmp_path / "docs").mkdir()
+    page = tmp_path / "docs" / "index.md"
+    page.write_text("Now it says fine-tuning.\n", encoding="utf-8")
+    glossary = Glossary((Term("fine-tuning", "x", avoid=("finetuning",)),))
+    stale = Diagnostic("avoided-spelling", "warn", "docs/index.md", 1, 13, "...", "fine-tuning")
+    plan = fixer.plan([stale], glossary, tmp_path, tmp_path / "docs")
+    assert plan.changed == []
+    assert plan.skipped == ["docs/index.md:1:13: not fixed: the source does not hold an avoided spelling there"]
+
+
+def test_fix_and_suggest_are_exclusive(fix_site: Path, capsys: pytest.CaptureFixture[str]):
+    with pytest.raises(SystemExit) as stopped:
+        main(["-f", str(fix_site / "mkdocs.yml"), "--fix", "--suggest"])
+    assert stopped.value.code == 2
