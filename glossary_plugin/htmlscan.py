@@ -461,6 +461,7 @@ class Context:
         self.lint = not self._no_lint
 
 
+@lru_cache(maxsize=1024)  # highlighted code repeats the same few tags
 def _forbids(name: str, attrs: str) -> tuple[bool, bool]:
     """Whether an element forbids linking, and linting, inside it."""
     classes = _classes(attrs) if "class" in attrs.lower() else set()
@@ -511,8 +512,10 @@ def scan(html: str) -> list[Text]:
             context.start_tag(found.group("name").lower(), found.group("attrs"))
         elif kind == "closename":
             context.end_tag(found.group("closename").lower())
-        elif kind == "cdata" and context.foreign:
-            position = cdata_end(html, start)
+        elif kind == "cdata" and context.foreign:  # its content is text (in svg or math: skipped)
+            close = html.find("]]>", start)
+            texts.append(Text(start + 9, len(html) if close < 0 else close, context.link, context.lint))
+            position = len(html) if close < 0 else close + 3
         found = search(html, position)
     if position < len(html):
         texts.append(Text(position, len(html), context.link, context.lint))

@@ -22,7 +22,9 @@ CUTOFF = 0.6
 """difflib's default: a ratio below it is no suggestion."""
 MAX_POSTINGS = 256
 """A letter pair or triple shared by more choices than this says little; it is read only when no rarer one is there."""
-MAX_CANDIDATES = 24
+MAX_READ = 384
+"""Postings read for one question at most (the rarest first): the bound on its work."""
+MAX_CANDIDATES = 12
 """Choices ranked by difflib for each question: those sharing the most letter pairs and triples with it."""
 
 
@@ -55,23 +57,27 @@ class Suggester:
         query = fold(word)
         if query in self._by_fold:
             return self._by_fold[query]
+        # As difflib does: the word's side of the comparison is prepared once.
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(query)
         best = max(
-            ((self._ratio(query, candidate), candidate) for candidate in self._candidates(query)),
-            default=(0.0, ""),
+            ((_ratio(matcher, candidate), candidate) for candidate in self._candidates(query)), default=(0.0, "")
         )
         return self._by_fold[best[1]] if best[0] >= CUTOFF else None
 
     def _candidates(self, query: str) -> list[str]:
         """The choices sharing the most letter pairs and triples with `query` (rarest first, bounded)."""
+        # In a fixed order (a set's order changes from run to run), so that the answer does not.
         lists = sorted(
-            (postings for gram in _grams(query) if (postings := self._postings.get(gram))),
-            key=len,
+            (len(postings), gram, postings) for gram in _grams(query) if (postings := self._postings.get(gram))
         )
         shared: Counter[str] = Counter()
-        for postings in lists:
-            if len(postings) > MAX_POSTINGS and shared:
+        read = 0
+        for size, _, postings in lists:
+            if shared and (size > MAX_POSTINGS or read + size > MAX_READ):
                 break
             shared.update(postings[:MAX_POSTINGS])
+            read += min(size, MAX_POSTINGS)
         # A ratio of at least CUTOFF needs lengths within this factor of each other; among
         # choices that share as much, the closest in length can reach the highest ratio.
         low, high = len(query) * CUTOFF / (2 - CUTOFF), len(query) * (2 - CUTOFF) / CUTOFF
@@ -81,9 +87,10 @@ class Suggester:
         close.sort()
         return [name for _, _, name in close[:MAX_CANDIDATES]]
 
-    @staticmethod
-    def _ratio(query: str, candidate: str) -> float:
-        matcher = difflib.SequenceMatcher(None, candidate, query)
-        if matcher.real_quick_ratio() < CUTOFF or matcher.quick_ratio() < CUTOFF:
-            return 0.0
-        return matcher.ratio()
+
+def _ratio(matcher: difflib.SequenceMatcher[str], candidate: str) -> float:
+    """difflib's ratio of `candidate` to the matcher's word (0 when its cheap bounds say it is under CUTOFF)."""
+    matcher.set_seq1(candidate)
+    if matcher.real_quick_ratio() < CUTOFF or matcher.quick_ratio() < CUTOFF:
+        return 0.0
+    return matcher.ratio()
