@@ -56,20 +56,14 @@ def _entry(candidate: Candidate, taken: set[str], indent: str) -> list[str]:
         if fold(variant) not in taken:
             taken.add(fold(variant))
             aliases.append(variant)
-    entry: dict[str, object] = {"definition": _definition(candidate.long_form or "...")}
+    body_lines = [
+        f"{_scalar(candidate.name)}:",
+        f"{indent}definition: {_scalar(_definition(candidate.long_form or '...'))}",
+    ]
     if aliases:
-        entry["aliases"] = aliases
+        body_lines.append(f"{indent}aliases: [{', '.join(_scalar(alias) for alias in aliases)}]")
     if candidate.name != candidate.name.lower():
-        entry["case_sensitive"] = True
-    body = yaml.safe_dump(
-        {candidate.name: entry},
-        allow_unicode=True,
-        sort_keys=False,
-        width=1000,
-        indent=len(indent),
-        default_flow_style=None,
-    )
-    body_lines = body.rstrip("\n").split("\n")
+        body_lines.append(f"{indent}case_sensitive: true")
     if candidate.long_form:
         return [where, *body_lines]
     return [
@@ -77,6 +71,11 @@ def _entry(candidate: Candidate, taken: set[str], indent: str) -> list[str]:
         "# no long form found: write its definition, then uncomment the entry",
         *("# " + line for line in body_lines),
     ]
+
+
+def _scalar(value: str) -> str:
+    """`value` as YAML, quoted where YAML would read it as something else (`NO`, `1.0`, `a: b`)."""
+    return yaml.safe_dump([value], default_flow_style=True, allow_unicode=True, width=1_000_000).strip()[1:-1]
 
 
 def _uses(candidate: Candidate) -> str:

@@ -13,6 +13,7 @@ from mkdocs.config import load_config
 
 from glossary_plugin.candidates import Collector, MissingTermOptions, acronym, long_form
 from glossary_plugin.cli import main
+from glossary_plugin.loader import load_glossary
 from glossary_plugin.model import Glossary, Term
 
 from .conftest import PluginLog, Site
@@ -28,6 +29,8 @@ EXPECTED = [
     "'mixture of experts'); add it to the glossary (glossary-lint --suggest), or to missing_terms.ignore",
     "docs/index.md:3:22: info: missing-term: 'SSM' is not in the glossary (3 uses on 2 pages, long form "
     "'state space model'); add it to the glossary (glossary-lint --suggest), or to missing_terms.ignore",
+    "docs/index.md:6:43: info: missing-term: 'NPU' is not in the glossary (2 uses on 2 pages); add it to the "
+    "glossary (glossary-lint --suggest), or to missing_terms.ignore",
     "docs/index.md:8:22: info: missing-term: 'LoRA' is not in the glossary (3 uses on 2 pages, long form "
     "'Low-Rank Adaptation'); add it to the glossary (glossary-lint --suggest), or to missing_terms.ignore",
     "docs/index.md:16:43: info: missing-term: 'CSS' is not in the glossary (2 uses on 2 pages, long form "
@@ -195,3 +198,39 @@ def test_time_is_linear_in_the_page(tmp_path: Path):
 
     small, large = seconds(5_000), seconds(40_000)
     assert large < 8 * small * 3 + 0.5
+
+
+def test_suggest_prints_entries_that_load_into_the_glossary(missing: Path, capsys: pytest.CaptureFixture[str]):
+    status, out, err = cli(["--suggest"], capsys)
+    assert status == 0 and err.strip() == "glossary-lint: 5 candidate term(s)"
+    entries = [line.strip() for line in out.splitlines() if line.strip().endswith(":") and "'" not in line]
+    assert entries == ["SSM:", "LoRA:", "# NPU:", "CSS:", "MoE:"]  # most used first; NPU has no definition
+    assert "  # 'SSM': 3 uses on docs/index.md, docs/guide.md, first at docs/index.md:3:22\n" in out
+    assert "  # no long form found: write its definition, then uncomment the entry\n  # NPU:\n" in out
+    glossary_file = missing / "glossary.yaml"
+    before, errors = load_glossary(glossary_file)
+    assert errors == []
+    glossary_file.write_text(glossary_file.read_text(encoding="utf-8") + out, encoding="utf-8")
+    after, errors = load_glossary(glossary_file)
+    assert errors == []
+    added = {term.name: term for term in after.terms}.keys() - {term.name for term in before.terms}
+    assert added == {"SSM", "LoRA", "CSS", "MoE"}
+    assert after.get("SSM").definition == "State space model."
+    assert after.get("CSS").definition == "Cascading Style Sheets."
+    assert after.get("MoE").case_sensitive
+    # With the entries in, the site has only the candidate without a definition left.
+    _, out, _ = cli([], capsys)
+    assert [line.split(": ")[3].split("'")[1] for line in out.splitlines() if "missing-term" in line] == ["NPU"]
+
+
+def test_suggest_keeps_plurals_as_aliases_and_names_the_term_a_long_form_spells(
+    site: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+):
+    site.glossary("terms:\n  state space model: A sequence model.\n")
+    site.page("index.md", "A state space model (SSM) is fast. Two large language models (LLMs); an LLM.\n")
+    site.write("mkdocs.yml", "site_name: x\nplugins:\n  - glossary\n")
+    monkeypatch.chdir(site.root)
+    _, out, _ = cli(["--suggest"], capsys)
+    assert "  LLM:\n    definition: Large language models.\n    aliases: [LLMs]\n    case_sensitive: true\n" in out
+    assert "  # add 'SSM' to the aliases of 'state space model'\n" in out
+    assert cli(["--suggest", "docs/index.md"], capsys)[0] == 2
