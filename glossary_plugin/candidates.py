@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from .findings import MISSING_TERM, Diagnostic, Finding
 from .htmlscan import MARKUP, Context, attribute, cdata_end
 from .linker import needle_pattern
+from .loader import did_you_mean
 from .model import Glossary, fold
 
 if TYPE_CHECKING:
@@ -63,6 +64,31 @@ class MissingTermOptions:
     """Words that are not terms (compared case-insensitively)."""
     min_uses: int = 1
     """Uses over the whole site before a candidate is reported."""
+
+
+OPTION_KEYS = ("ignore", "min_uses")
+
+
+def parse_missing_terms(value: object) -> MissingTermOptions:
+    """`missing_terms` as written in the config; a ValueError says what is wrong and how to write it."""
+    if value is None:
+        return MissingTermOptions()
+    if not isinstance(value, dict):
+        raise ValueError("must be a mapping such as '{ignore: [API, OK], min_uses: 2}'.")
+    for key in value:
+        if key not in OPTION_KEYS:
+            suggestion = did_you_mean(str(key), OPTION_KEYS)
+            hint = f" Did you mean '{suggestion}'?" if suggestion else ""
+            raise ValueError(f"Unknown key '{key}'.{hint} Known keys: {', '.join(OPTION_KEYS)}.")
+    ignore = value.get("ignore", [])
+    if isinstance(ignore, str):
+        ignore = [ignore]
+    if not isinstance(ignore, list) or not all(isinstance(word, str) and word.strip() for word in ignore):
+        raise ValueError("'ignore' must be a list of words, such as [API, OK] (quote numbers and true/false).")
+    min_uses = value.get("min_uses", 1)
+    if isinstance(min_uses, bool) or not isinstance(min_uses, int) or min_uses < 1:
+        raise ValueError(f"'min_uses' must be a whole number of at least 1, not {min_uses!r}.")
+    return MissingTermOptions(tuple(word.strip() for word in ignore), min_uses)
 
 
 class Use(NamedTuple):

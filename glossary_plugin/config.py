@@ -9,7 +9,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
-from .candidates import MissingTermOptions
+from .candidates import MissingTermOptions, parse_missing_terms
 from .findings import CODES, SEVERITIES
 from .linker import LINK_MODES
 from .loader import did_you_mean
@@ -66,8 +66,6 @@ class _GlossaryPage(c.Type[str]):
 class _MissingTerms(base.BaseConfigOption[MissingTermOptions]):
     """`missing_terms: {ignore: [API, OK], min_uses: 2}`: each key checked, a misspelt one named with the nearest."""
 
-    KEYS = ("ignore", "min_uses")
-
     def __init__(self) -> None:
         super().__init__()
         self.default = MissingTermOptions()
@@ -77,22 +75,10 @@ class _MissingTerms(base.BaseConfigOption[MissingTermOptions]):
             return MissingTermOptions()
         if isinstance(value, MissingTermOptions):  # the default
             return value
-        if not isinstance(value, dict):
-            raise ValidationError("must be a mapping such as '{ignore: [API, OK], min_uses: 2}'.")
-        for key in value:
-            if key not in self.KEYS:
-                suggestion = did_you_mean(str(key), self.KEYS)
-                hint = f" Did you mean '{suggestion}'?" if suggestion else ""
-                raise ValidationError(f"Unknown key '{key}'.{hint} Known keys: {', '.join(self.KEYS)}.")
-        ignore = value.get("ignore", [])
-        if isinstance(ignore, str):
-            ignore = [ignore]
-        if not isinstance(ignore, list) or not all(isinstance(word, str) and word.strip() for word in ignore):
-            raise ValidationError("'ignore' must be a list of words, such as [API, OK] (quote numbers and true/false).")
-        min_uses = value.get("min_uses", 1)
-        if isinstance(min_uses, bool) or not isinstance(min_uses, int) or min_uses < 1:
-            raise ValidationError(f"'min_uses' must be a whole number of at least 1, not {min_uses!r}.")
-        return MissingTermOptions(tuple(word.strip() for word in ignore), min_uses)
+        try:
+            return parse_missing_terms(value)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
 
 
 class GlossaryConfig(base.Config):
