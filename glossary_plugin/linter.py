@@ -12,9 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .findings import DEFAULT_SEVERITY, GLOSSARY_INVALID, UNUSED_TERM, Diagnostic, Finding
+from .findings import DEFAULT_SEVERITY, UNUSED_TERM, Diagnostic, Finding
 from .linker import Linker, LinkMode
-from .loader import GlossaryError
 from .model import Glossary, Term
 from .sourcemap import locate
 
@@ -59,11 +58,6 @@ class LintRun:
         diagnostic = Diagnostic(code, severity, path, line, column, message, suggestion)
         self.diagnostics.append(diagnostic)
         return diagnostic
-
-    def glossary_errors(self, errors: list[GlossaryError]) -> list[Diagnostic]:
-        """Diagnostics for the errors found while loading the glossary."""
-        added = [self.add(GLOSSARY_INVALID, error.path, error.line, error.column, error.message) for error in errors]
-        return [diagnostic for diagnostic in added if diagnostic]
 
     def check_page(
         self,

@@ -33,7 +33,6 @@ from .anchors import page_ids, term_anchors
 from .candidates import Collector, MissingTermOptions
 from .findings import (
     BROKEN_LINK,
-    GLOSSARY_INVALID,
     INVALID_OPTION,
     Diagnostic,
 )
@@ -159,8 +158,7 @@ class Build:
     def _glossary_errors(self, errors: list[GlossaryError]) -> list[Diagnostic]:
         found = []
         for error in errors:
-            code = getattr(error, "code", GLOSSARY_INVALID)
-            added = self.run.add(code, error.path, error.line, error.column, error.message)
+            added = self.run.add(error.code, error.path, error.line, error.column, error.message)
             if added:
                 found.append(added)
         return found
