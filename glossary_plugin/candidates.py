@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from .findings import MISSING_TERM, Diagnostic, Finding
-from .htmlscan import MARKUP, Context, attribute, cdata_end
+from .htmlscan import MARKUP, SKIPPING_TAGS, TRACKED_TAGS, Context, attribute, cdata_end
 from .linker import needle_pattern
 from .loader import did_you_mean
 from .model import Glossary, fold
@@ -48,9 +48,28 @@ MAX_EXACT_PER_PAGE = 64
 """New candidates per page whose first use is counted exactly (each count reads the page once);
 past this, a first use is placed at the needle's first occurrence in the source."""
 
+WINDOW = 40 * 2 * MAX_LENGTH
+"""How far before a short form its long form is looked for: 2 x 10 words of up to 40 characters."""
+
 _MARKUP = re.compile(MARKUP)
-# A word: letters and digits, not glued to a dotted name, a path, an address or an identifier.
-_WORD = re.compile(r"(?<![\w.@#$%&/\\])[^\W_]+(?![\w@/\\]|\.[^\W_])")
+_CONTEXT_TAGS = SKIPPING_TAGS | TRACKED_TAGS
+
+
+def _capitals() -> str:
+    """The capital letters of the Basic Multilingual Plane, as ranges for a character class."""
+    ranges: list[list[int]] = []
+    for code in range(0x10000):
+        if chr(code).isupper():
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "".join(re.escape(chr(low)) + ("-" + re.escape(chr(high)) if high > low else "") for low, high in ranges)
+
+
+# A word that starts with a capital: letters and digits, not glued to a dotted name, a path, an
+# address or an identifier. Only these can be acronyms, and they are few in prose.
+_WORD = re.compile(rf"(?<![\w.@#$%&/\\])(?=[{_capitals()}])[^\W_]+(?![\w@/\\]|\.[^\W_])")
 _ROMAN = re.compile(r"[IVX]+")
 _SHORT_FORM = re.compile(r"\(\s*([^\W_]+)\s*\)")
 _CLAUSE_END = re.compile(r"[.;:!?()\[\]]")
@@ -183,25 +202,29 @@ def runs(html: str) -> list[_Run]:
     while match is not None:
         start, end = match.span()
         if start > position:
-            found.append(_Run(htmllib.unescape(html[position:start]), context.link, abbr))
+            found.append(_Run(_unescape(html[position:start]), context.link, abbr))
         position = end
         kind = match.lastgroup
         if kind == "attrs":
-            name = match.group("name").lower()
+            name, attrs = match.group("name", "attrs")
+            name = name.lower()
             if name == "abbr":
-                title = attribute(match.group("attrs"), "title")
+                title = attribute(attrs, "title")
                 abbr = htmllib.unescape(title) if context.link and title else None
-            context.start_tag(name, match.group("attrs"))
+            # Only the tags that can change the context need reading (see `Context.start_tag`).
+            if name in _CONTEXT_TAGS or context.regions or "class" in attrs.lower():
+                context.start_tag(name, attrs)
         elif kind == "closename":
             name = match.group("closename").lower()
             if name == "abbr":
                 abbr = None
-            context.end_tag(name)
+            if context.regions or name in TRACKED_TAGS:
+                context.end_tag(name)
         elif kind == "cdata" and context.foreign:
             position = cdata_end(html, start)
         match = search(html, position)
     if position < len(html):
-        found.append(_Run(htmllib.unescape(html[position:]), context.link, abbr))
+        found.append(_Run(_unescape(html[position:]), context.link, abbr))
     return found
 
 
@@ -233,6 +256,8 @@ class Collector:
                 self._in_names.setdefault(word, []).append(spaced)
         self.candidates: dict[str, Candidate] = {}
         """By folded name."""
+        self._verdicts: dict[str, str | None] = {}
+        """A word -> the candidate it is a use of, or None: each distinct word is judged once."""
 
     # -- pages ----------------------------------------------------------
 
@@ -274,16 +299,28 @@ class Collector:
             return
         if not run.prose:
             return
-        for word in _WORD.finditer(run.text):
-            name = acronym(word.group())
-            if name is None or not self._missing(name, word.group()) or self._in_longer_name(run.text, word):
+        text = run.text
+        for word in _WORD.finditer(text):
+            name = self._verdict(word.group())
+            if name is None or (self._in_names and self._in_longer_name(text, word)):
                 continue
-            after = run.text[word.end() : word.end() + 2].lstrip()
-            before = run.text[: word.start()]
+            start, end = word.span()
             spelled_out = None
-            if after.startswith(")") and before.rstrip().endswith("("):
-                spelled_out = long_form(name, before.rstrip()[:-1])
-            yield _Seen(name, word.group(), word.start(), spelled_out, "long form" if spelled_out else "acronym")
+            if text[end : end + 2].lstrip().startswith(")"):
+                before = text[max(0, start - WINDOW) : start].rstrip()
+                if before.endswith("("):
+                    spelled_out = long_form(name, before[:-1])
+            yield _Seen(name, word.group(), start, spelled_out, "long form" if spelled_out else "acronym")
+
+    def _verdict(self, word: str) -> str | None:
+        if word in self._verdicts:
+            return self._verdicts[word]
+        name = acronym(word)
+        if name is not None and not self._missing(name, word):
+            name = None
+        if len(self._verdicts) < 100_000:  # bounded memory on pages of random capitals
+            self._verdicts[word] = name
+        return name
 
     def _missing(self, name: str, spelling: str) -> bool:
         """True when neither spelling is a name, an alias, an avoided spelling or an ignored word."""
@@ -295,7 +332,8 @@ class Collector:
 
     def _in_longer_name(self, text: str, word: re.Match[str]) -> bool:
         """True when the word is part of a multi-word name written around it ("generative AI")."""
-        names = self._in_names.get(fold(word.group()), []) + self._in_names.get(fold(word.group()[:-1]), [])
+        folded = word.group().casefold()
+        names = self._in_names.get(folded, []) + self._in_names.get(folded[:-1], [])
         for name in names:
             around = _spaced(text[max(0, word.start() - len(name)) : word.end() + len(name)])
             if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", around):
@@ -341,6 +379,10 @@ def describe(candidate: Candidate) -> str:
     if candidate.long_form:
         message += f", long form '{candidate.long_form}'"
     return f"{message}); add it to the glossary (glossary-lint --suggest), or to missing_terms.ignore"
+
+
+def _unescape(text: str) -> str:
+    return htmllib.unescape(text) if "&" in text else text
 
 
 def _spaced(text: str) -> str:
