@@ -337,3 +337,73 @@ def test_plain_definitions_skip_markdown_but_render_the_same(definition: str):
         return markdown.markdown(text, extensions=["toc", "tables", "fenced_code", "def_list", "smarty"])
 
     assert render_definitions([definition], convert) == [convert(definition)]
+
+
+def test_terms_named_like_the_page_heading_or_a_letter_target_link_to_their_own_entries(
+    site: Site, plugin_log: PluginLog
+):
+    site.glossary(
+        """
+        terms:
+          Glossary: The page itself.
+          glossary letter b: A letter's target.
+          banana: A fruit.
+        """
+    )
+    site.page("index.md", "# Home\n\nThe glossary, the glossary letter b and a banana.\n")
+    site.build(strict=True)
+    page = BeautifulSoup(site.html("glossary/index.html"), "html.parser")
+    ids = [tag["id"] for tag in page.find_all(id=True)]
+    assert len(ids) == len(set(ids))
+    for link in main_of(site, "index.html").select("a.glossary-term"):
+        target = page.find(id=urlparse(link["href"]).fragment)
+        assert target is not None and target.name == "dt"
+        assert target.get_text().endswith(link["data-glossary-term"])
+    assert page.find(id="glossary").name == "h1"
+    assert page.find(id="glossary-letter-b").name == "span"
+
+
+def test_footnotes_and_references_of_each_entry_stay_in_it_on_the_built_page(site: Site, plugin_log: PluginLog):
+    site.glossary(
+        """
+        terms:
+          token: "A unit[^1] of [text][r].\\n\\n[^1]: Of text.\\n\\n[r]: https://example.com/text"
+          tokenizer: "Makes tokens[^1] of [text][r].\\n\\n[^1]: From text."
+        """
+    )
+    site.page("index.md", "# Home\n\nA token and a tokenizer.\n")
+    site.build(strict=True, markdown_extensions=["footnotes", "toc"])
+    page = BeautifulSoup(site.html("glossary/index.html"), "html.parser")
+    ids = [tag["id"] for tag in page.find_all(id=True)]
+    assert len(ids) == len(set(ids))
+    # Every footnote link lands in its own entry's definition.
+    assert len(page.select(".glossary-definition a.footnote-ref")) == 2
+    for entry in page.select("dl.glossary-list > dd"):
+        for link in entry.select(".glossary-definition a.footnote-ref, .glossary-definition a.footnote-backref"):
+            assert entry.find(id=link["href"][1:]) is not None, link
+    tokenizer = page.select_one("dt#tokenizer").find_next_sibling("dd").select_one(".glossary-definition")
+    assert tokenizer.find("a", href="https://example.com/text") is None
+    assert "[text][r]" in tokenizer.get_text()
+
+
+def test_definitions_on_the_built_page_hold_no_script(site: Site, plugin_log: PluginLog):
+    site.glossary(
+        """
+        terms:
+          token: >-
+            ![x](x.png){: onerror="alert(1)"} [me](javascript:alert(2))
+            [site](https://x/ "<img src=x onerror=alert(3)>")
+          tokenizer: "Uses HTML{: onmouseover=alert(4) }.\\n\\n*[HTML]: <img src=x onerror=alert(5)>"
+        """
+    )
+    site.page("index.md", "# Home\n\nA token and a tokenizer.\n")
+    site.build(markdown_extensions=["attr_list", "abbr"])
+    plugin_log.take()  # x.png is missing: MkDocs warns
+    definitions = main_of(site, "glossary/index.html").select(".glossary-definition")
+    elements = [tag for definition in definitions for tag in definition.find_all(True)]
+    assert not [tag for tag in elements if any(name.startswith("on") for name in tag.attrs)]
+    assert not [tag for tag in elements if "javascript" in tag.get("href", "")]
+    # Titles from the definitions' Markdown (the plugin's own term links carry theirs as text for its tooltip).
+    titled = [tag for tag in elements if tag.has_attr("title") and "glossary-term" not in tag.get("class", [])]
+    assert len(titled) == 2 and all("<" not in tag["title"] for tag in titled)
+    assert {tag.name for tag in elements} >= {"img", "a", "abbr"}
