@@ -308,6 +308,28 @@ def test_link_all_links_every_occurrence(tmp_path: Path) -> None:
     assert [link["data-glossary-term"] for link in term_links(page)] == ["token"] * 3
 
 
+def test_a_bare_yaml_off_turns_automatic_links_off(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    (site / "mkdocs.yml").write_text(
+        "site_name: Test\ntheme:\n  name: material\nmarkdown_extensions:\n  - glossary_plugin:\n      link: off\n",
+        encoding="utf-8",
+    )
+    built(site)
+    home = [link.get_text() for link in term_links(site / "site" / "index.html")]
+    assert home == ["vectors"]  # the explicit reference only
+    assert term_links(site / "site" / "guide" / "index.html") == []
+
+
+def test_missing_terms_options_are_checked_by_the_core(tmp_path: Path) -> None:
+    site = make_site(tmp_path, options={"missing_terms": {"min_use": 2}})
+    result = build(site)
+    assert result.returncode == 1
+    lines = glossary_lines(result.stderr)
+    assert "'missing_terms' Unknown key 'min_use'. Did you mean 'min_uses'?" in lines[0]
+    site = make_site(tmp_path / "fine", options={"missing_terms": {"min_uses": 2, "ignore": ["OK"]}})
+    built(site)
+
+
 # -- the glossary page -------------------------------------------------------------
 
 
