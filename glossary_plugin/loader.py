@@ -11,6 +11,7 @@ import codecs
 import difflib
 import errno
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +26,20 @@ from .urls import ACCEPTED, link_problem
 # about ten times faster; both report the same positions.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-TERM_KEYS = ("definition", "aliases", "avoid", "see", "case_sensitive", "link", "autolink")
-TOP_KEYS = ("terms",)
+TERM_KEYS = (
+    "definition",
+    "aliases",
+    "avoid",
+    "see",
+    "case_sensitive",
+    "link",
+    "autolink",
+    "not_inside",
+    "only_on",
+    "not_on",
+)
+TOP_KEYS = ("terms", "not_inside")
+ALIAS_KEYS = ("name", "case_sensitive")
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
 # What YAML reads an unquoted value as, when that is not text.
@@ -174,6 +187,29 @@ def _at(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+_LOOSE = re.compile(r"[\s-]+")
+
+
+def _loose(text: str) -> str:
+    """A spelling folded, with hyphens and white space alike: the matcher takes them as equal."""
+    return " " + _LOOSE.sub(" ", fold(text)) + " "
+
+
+def _phrase_problem(term: Term, phrase: str, owner: dict[str, tuple[str, Term]]) -> str | None:
+    """Why a `not_inside` phrase of `term` cannot be used, or None."""
+    what = f"`not_inside` phrase '{phrase}' of term '{term.name}'"
+    if fold(phrase) in owner:
+        name, other = owner[fold(phrase)]
+        return f"{what} is the name or alias '{name}' of term '{other.name}'; remove it"
+    # Where a spelling starts as a word (its end may be a plural's).
+    if not any(_loose(name)[:-1] in _loose(phrase) for name in term.names):
+        return (
+            f"{what} holds none of the term's spellings ({', '.join(term.names)}); "
+            "write the whole phrase the term appears in, such as 'access token'"
+        )
+    return None
+
+
 class _Reader:
     """Walks the YAML node tree, collecting terms and errors."""
 
@@ -183,6 +219,8 @@ class _Reader:
         # Where each alias/avoid/see entry was written, so that cross-term
         # errors point at the entry itself: (term, field, value) -> (line, col).
         self.places: dict[tuple[str, str, str], list[tuple[int, int]]] = {}
+        # Aliases written as a mapping with their own `case_sensitive`: term -> alias -> case-sensitive.
+        self.alias_case: dict[str, dict[str, bool]] = {}
 
     def error(self, line: int, column: int, message: str, code: str = GLOSSARY_INVALID) -> None:
         self.errors.append(GlossaryError(self.path, line, column, message, code))
@@ -229,12 +267,17 @@ class _Reader:
             return Glossary(source=self.path)
         top = self.mapping(root, "the top level of the glossary", hint="a mapping with a `terms:` key")
         terms_node = None
+        phrases: tuple[str, ...] = ()
         for key, value in top:
             if key.value == "terms":
                 terms_node = value
+            elif key.value == "not_inside":
+                phrases = self.names(value, "the top-level `not_inside`", ("", "not_inside"))
             else:
                 self.node_error(
-                    key, f"unknown top-level key '{key.value}'{_hint(key.value, TOP_KEYS)}; only `terms` is allowed"
+                    key,
+                    f"unknown top-level key '{key.value}'{_hint(key.value, TOP_KEYS)}; "
+                    f"allowed keys: {', '.join(TOP_KEYS)}",
                 )
         if terms_node is None:
             if isinstance(root, yaml.MappingNode):
@@ -250,7 +293,7 @@ class _Reader:
             for key, value in self.mapping(terms_node, "`terms`", hint="a mapping of term names to definitions")
             if (term := self.term(key, value))
         ]
-        return Glossary(tuple(self.cross_check(terms)), source=self.path)
+        return Glossary(tuple(self.cross_check(terms, phrases)), source=self.path, not_inside=phrases)
 
     def mapping(self, node: yaml.Node, what: str, hint: str) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
         """The key/value pairs of a mapping node; errors for wrong shape and duplicate keys."""
@@ -313,44 +356,60 @@ class _Reader:
             return None
         line, column = _at(key)
         case_sensitive = bool(fields.get("case_sensitive", False))
+        own_case = self.alias_case.pop(name, {})
+        case = tuple((alias, sensitive) for alias, sensitive in own_case.items() if sensitive != case_sensitive)
+        aliases = self.distinct(name, tuple(fields.get("aliases", ())), case_sensitive, dict(case))  # type: ignore[arg-type]
         return Term(
             name=name,
             definition=str(fields["definition"]).strip(),
-            aliases=self.distinct(name, tuple(fields.get("aliases", ())), case_sensitive),  # type: ignore[arg-type]
+            aliases=aliases,
             avoid=tuple(fields.get("avoid", ())),  # type: ignore[arg-type]
             see=tuple(fields.get("see", ())),  # type: ignore[arg-type]
             case_sensitive=case_sensitive,
             link=fields.get("link"),  # type: ignore[arg-type]
             autolink=bool(fields.get("autolink", True)),
             location=Location(line, column),
+            not_inside=tuple(fields.get("not_inside", ())),  # type: ignore[arg-type]
+            only_on=tuple(fields.get("only_on", ())),  # type: ignore[arg-type]
+            not_on=tuple(fields.get("not_on", ())),  # type: ignore[arg-type]
+            case=tuple(pair for pair in case if pair[0] in aliases),
         )
 
-    def distinct(self, name: str, aliases: tuple[str, ...], case_sensitive: bool) -> tuple[str, ...]:
+    def distinct(
+        self, name: str, aliases: tuple[str, ...], case_sensitive: bool, case: dict[str, bool] | None = None
+    ) -> tuple[str, ...]:
         """The aliases without those that repeat the name or an earlier alias (each a warning).
 
         Repeated means equal after Unicode normalisation, and after case
-        folding too unless the term is case-sensitive (where `LLM` and `llm`
-        are two spellings).
+        folding too unless both spellings are case-sensitive (where `LLM` and
+        `llm` are two spellings). `case` holds the aliases with their own case
+        sensitivity.
         """
-        same = squash if case_sensitive else fold
-        first: dict[str, str] = {same(name): name}
+        case = case or {}
+        # Folded spelling -> the spellings kept with it: (as written, squashed, case-sensitive).
+        earlier: dict[str, list[tuple[str, str, bool]]] = {fold(name): [(name, squash(name), case_sensitive)]}
         written: dict[str, int] = {}  # how often each alias was written so far, to place a repetition
         kept = []
         for alias in aliases:
             written[alias] = written.get(alias, 0) + 1
-            key = same(alias)
-            if key not in first:
-                first[key] = alias
+            sensitive = case.get(alias, case_sensitive)
+            same = [
+                (spelling, sensitive and other)
+                for spelling, squashed, other in earlier.get(fold(alias), [])
+                if not (sensitive and other) or squashed == squash(alias)
+            ]
+            if not same:
+                earlier.setdefault(fold(alias), []).append((alias, squash(alias), sensitive))
                 kept.append(alias)
                 continue
-            earlier = first[key]
             places = self.places.get((name, "aliases", alias), [(1, 1)])
             line, column = places[min(written[alias], len(places)) - 1]
+            repeated, both = same[0]
             self.error(
                 line,
                 column,
-                f"alias '{alias}' of term '{name}' repeats '{earlier}' (the same after "
-                f"{'Unicode normalisation' if case_sensitive else 'case folding and Unicode normalisation'}); "
+                f"alias '{alias}' of term '{name}' repeats '{repeated}' (the same after "
+                f"{'Unicode normalisation' if both else 'case folding and Unicode normalisation'}); "
                 "remove it",
                 REDUNDANT_ALIAS,
             )
@@ -358,7 +417,7 @@ class _Reader:
 
     def field(self, field_name: str, node: yaml.Node, term: str) -> object:
         what = f"`{field_name}` of '{term}'"
-        if field_name in ("aliases", "avoid", "see"):
+        if field_name in ("aliases", "avoid", "see", "not_inside", "only_on", "not_on"):
             return self.names(node, what, (term, field_name))
         if field_name in ("case_sensitive", "autolink"):
             return self.boolean(node, what)
@@ -404,7 +463,12 @@ class _Reader:
             self.node_error(node, f"{what} must be a list of names, such as [a, b]")
             return ()
         names = []
-        for item in items:
+        for written in items:
+            item: yaml.Node | None = written
+            if owner[1] == "aliases" and isinstance(written, yaml.MappingNode):
+                item = self.alias_mapping(written, entry, owner[0])
+            if item is None:
+                continue
             value = self.text(item, entry)
             if value is None:
                 continue
@@ -415,12 +479,38 @@ class _Reader:
             names.append(value)
         return tuple(names)
 
+    def alias_mapping(self, node: yaml.MappingNode, what: str, term: str) -> yaml.Node | None:
+        """An alias written as `{name: LLM, case_sensitive: true}`: its `name` node (its case noted), or None."""
+        hint = "a mapping such as {name: LLM, case_sensitive: true}"
+        name_node: yaml.Node | None = None
+        sensitive: bool | None = None
+        for key, value in self.mapping(node, what, hint):
+            if key.value == "name":
+                name_node = value
+            elif key.value == "case_sensitive":
+                sensitive = self.boolean(value, f"`case_sensitive` of {what}")
+                if sensitive is None:
+                    return None
+            else:
+                self.node_error(
+                    key,
+                    f"unknown key '{key.value}' in {what}{_hint(key.value, ALIAS_KEYS)}; "
+                    f"allowed keys: {', '.join(ALIAS_KEYS)}",
+                )
+                return None
+        if name_node is None:
+            self.node_error(node, f"{what} has no `name`; write it as {hint}")
+            return None
+        if sensitive is not None and isinstance(name_node, yaml.ScalarNode) and name_node.tag == _STR:
+            self.alias_case.setdefault(term, {})[name_node.value] = sensitive
+        return name_node
+
     def place(self, term: Term, field_name: str, value: str) -> tuple[int, int]:
         """Where an entry of a term's list field was written (the term's key if unknown)."""
         return self.places.get((term.name, field_name, value), [(term.location.line, term.location.column)])[0]
 
-    def cross_check(self, terms: list[Term]) -> list[Term]:
-        """Checks across terms: colliding names, `avoid` against names, `see` targets."""
+    def cross_check(self, terms: list[Term], phrases: tuple[str, ...] = ()) -> list[Term]:
+        """Checks across terms: colliding names, `avoid` against names, `see` targets, `not_inside` phrases."""
         owner: dict[str, tuple[str, Term]] = {}
         bad: set[str] = set()
         for term in terms:
@@ -462,4 +552,26 @@ class _Reader:
                         f"`see` of term '{term.name}' names '{target}', which is not a term{_hint(target, names)}",
                     )
                     bad.add(term.name)
+        bad |= self.check_phrases(terms, phrases, owner)
         return [term for term in terms if term.name not in bad]
+
+    def check_phrases(
+        self, terms: list[Term], phrases: tuple[str, ...], owner: dict[str, tuple[str, Term]]
+    ) -> set[str]:
+        """`not_inside` phrases: none is a term's spelling; a term's own phrases hold one of its spellings."""
+        bad: set[str] = set()
+        for phrase in phrases:
+            if fold(phrase) in owner:
+                name, other = owner[fold(phrase)]
+                self.error(
+                    *self.places.get(("", "not_inside", phrase), [(1, 1)])[0],
+                    f"the top-level `not_inside` phrase '{phrase}' is the name or alias '{name}' of term "
+                    f"'{other.name}'; remove it (a term's own spellings always link)",
+                )
+        for term in terms:
+            for phrase in term.not_inside:
+                problem = _phrase_problem(term, phrase, owner)
+                if problem:
+                    self.error(*self.place(term, "not_inside", phrase), problem)
+                    bad.add(term.name)
+        return bad

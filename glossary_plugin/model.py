@@ -6,6 +6,7 @@ module reads them.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -30,6 +31,14 @@ def squash(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _APOSTROPHES.sub("'", _HYPHENS.sub("-", text))
     return _SPACES.sub(" ", text).strip()
+
+
+def glob_matches(pattern: str, page: str) -> bool:
+    """Whether a page's source path (``guide/setup.md``) matches a glob, as the `exclude` option matches.
+
+    `*` matches across folders too (``guide/*`` is every page under ``guide/``).
+    """
+    return fnmatch.fnmatchcase(page, pattern)
 
 
 @dataclass(frozen=True)
@@ -58,11 +67,32 @@ class Term:
     autolink: bool = True
     """False: only explicit references link this term."""
     location: Location = field(default=Location(1, 1), compare=False)
+    not_inside: tuple[str, ...] = ()
+    """Phrases in which no spelling of the term is linked ("access token" for `token`)."""
+    only_on: tuple[str, ...] = ()
+    """Globs of the pages (source paths) where the term may be auto-linked; empty: every page."""
+    not_on: tuple[str, ...] = ()
+    """Globs of the pages where the term is never auto-linked."""
+    case: tuple[tuple[str, bool], ...] = ()
+    """Aliases whose case sensitivity differs from `case_sensitive`, with their own."""
 
     @property
     def names(self) -> tuple[str, ...]:
         """The term's own name followed by its aliases."""
         return (self.name, *self.aliases)
+
+    def is_case_sensitive(self, spelling: str) -> bool:
+        """Whether `spelling` (the name or an alias) matches only in the case written."""
+        for alias, sensitive in self.case:
+            if alias == spelling:
+                return sensitive
+        return self.case_sensitive
+
+    def links_on(self, page: str) -> bool:
+        """Whether the term may be auto-linked on the page with this source path (``guide/setup.md``)."""
+        if self.only_on and not any(glob_matches(pattern, page) for pattern in self.only_on):
+            return False
+        return not any(glob_matches(pattern, page) for pattern in self.not_on)
 
 
 @dataclass(frozen=True)
@@ -71,6 +101,8 @@ class Glossary:
 
     terms: tuple[Term, ...] = ()
     source: str = "glossary.yaml"
+    not_inside: tuple[str, ...] = ()
+    """Phrases in which no term is linked: product and proper names ("Pydantic AI")."""
     _by_key: dict[str, Term] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -391,6 +391,97 @@ def test_the_schema_names_the_keys_the_loader_reads():
     assert SCHEMA["required"] == ["terms"] and SCHEMA["$defs"]["term"]["required"] == ["definition"]
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "column", "message"),
+    [
+        pytest.param(
+            "terms:\n  token:\n    definition: d\n    not_inside: [access token, bearer]\n",
+            4,
+            32,
+            "`not_inside` phrase 'bearer' of term 'token' holds none of the term's spellings (token)",
+            id="phrase-without-the-term",
+        ),
+        pytest.param(
+            "terms:\n  token:\n    definition: d\n    not_inside: [access token]\n  access token: d\n",
+            4,
+            18,
+            "`not_inside` phrase 'access token' of term 'token' is the name or alias 'access token' of term",
+            id="phrase-is-a-term",
+        ),
+        pytest.param(
+            "not_inside: [Pydantic AI, Token]\nterms:\n  token: d\n",
+            1,
+            27,
+            "the top-level `not_inside` phrase 'Token' is the name or alias 'token' of term 'token'",
+            id="top-phrase-is-a-term",
+        ),
+        pytest.param(
+            "terms:\n  LLM:\n    definition: d\n    aliases: [{name: llm, case_sensitiv: true}]\n",
+            4,
+            27,
+            "unknown key 'case_sensitiv' in an entry of `aliases` of 'LLM' (did you mean 'case_sensitive'?)",
+            id="alias-mapping-unknown-key",
+        ),
+        pytest.param(
+            "terms:\n  LLM:\n    definition: d\n    aliases: [{case_sensitive: true}]\n",
+            4,
+            15,
+            "an entry of `aliases` of 'LLM' has no `name`",
+            id="alias-mapping-without-name",
+        ),
+        pytest.param(
+            "terms:\n  LLM:\n    definition: d\n    aliases: [{name: LLM2, case_sensitive: maybe}]\n",
+            4,
+            44,
+            "`case_sensitive` of an entry of `aliases` of 'LLM' must be true or false",
+            id="alias-mapping-not-boolean",
+        ),
+        pytest.param(
+            "not_inside: [Pydantic AI]\nglossary: {}\nterms:\n  token: d\n",
+            2,
+            1,
+            "unknown top-level key 'glossary'",
+            id="unknown-top-key-names-not-inside",
+        ),
+    ],
+)
+def test_new_fields_have_located_errors(text: str, line: int, column: int, message: str):
+    _, errors = parse_glossary(text)
+    assert [(error.line, error.column) for error in errors] == [(line, column)], errors
+    assert message in errors[0].message
+
+
+def test_per_alias_case_keeps_one_term():
+    glossary, errors = parse(
+        """
+        not_inside: [Pydantic AI]
+        terms:
+          large language model:
+            definition: d
+            aliases: [{name: LLM, case_sensitive: true}, large language models]
+            not_inside: [large language model arena]
+            only_on: ["llm/*"]
+            not_on: [llm/legacy.md]
+          GPU:
+            definition: d
+            case_sensitive: true
+            aliases: [{name: graphics card, case_sensitive: false}, {name: Graphics Card}]
+        """
+    )
+    assert [str(error) for error in errors] == [
+        "glossary.yaml:12:68: alias 'Graphics Card' of term 'GPU' repeats 'graphics card' "
+        "(the same after case folding and Unicode normalisation); remove it"
+    ]
+    term = glossary.get("large language model")
+    assert term.aliases == ("LLM", "large language models")
+    assert term.is_case_sensitive("LLM") and not term.is_case_sensitive("large language models")
+    assert term.not_inside == ("large language model arena",)
+    assert term.links_on("llm/intro.md") and not term.links_on("llm/legacy.md") and not term.links_on("x.md")
+    gpu = glossary.get("GPU")
+    assert gpu.is_case_sensitive("GPU") and not gpu.is_case_sensitive("graphics card")
+    assert glossary.not_inside == ("Pydantic AI",)
+
+
 class _AsEditorsRead(yaml.SafeLoader):
     """YAML as a JSON Schema sees it: every mapping key is text (JSON has no other keys)."""
 
@@ -448,6 +539,22 @@ _TERM = "terms:\n  token:\n    definition: The unit.\n"
         pytest.param(_TERM + "    link: 42\n", False, id="number-link"),
         pytest.param(_TERM + "    link: ''\n", False, id="empty-link"),
         pytest.param(_TERM + "    link: '  '\n", False, id="blank-link"),
+        pytest.param(_TERM + "    aliases: [{name: TOK, case_sensitive: true}, tokens]\n", True, id="alias-mapping"),
+        pytest.param(_TERM + "    aliases: [{name: TOK}]\n", True, id="alias-mapping-name-only"),
+        pytest.param(_TERM + "    aliases: [{case_sensitive: true}]\n", False, id="alias-mapping-without-name"),
+        pytest.param(_TERM + "    aliases: [{name: TOK, case: true}]\n", False, id="alias-mapping-unknown-key"),
+        pytest.param(_TERM + "    aliases: [{name: TOK, case_sensitive: 1}]\n", False, id="alias-mapping-number"),
+        pytest.param(_TERM + "    aliases: [{name: 1}]\n", False, id="alias-mapping-number-name"),
+        pytest.param(_TERM + "    avoid: [{name: TOK}]\n", False, id="mapping-in-avoid"),
+        pytest.param(_TERM + "    not_inside: [access token]\n", True, id="term-not-inside"),
+        pytest.param(_TERM + "    not_inside: access token\n", True, id="term-not-inside-one"),
+        pytest.param(_TERM + "    not_inside: [42]\n", False, id="term-not-inside-number"),
+        pytest.param(_TERM + "    only_on: [llm/*]\n    not_on: [llm/old/*]\n", True, id="page-scope"),
+        pytest.param(_TERM + "    only_on: [true]\n", False, id="page-scope-boolean"),
+        pytest.param(_TERM + "    not_on: {a: b}\n", False, id="page-scope-mapping"),
+        pytest.param("not_inside: [Pydantic AI]\n" + _TERM, True, id="top-not-inside"),
+        pytest.param("not_inside: [~]\n" + _TERM, False, id="top-not-inside-null"),
+        pytest.param("not_inside: {a: b}\n" + _TERM, False, id="top-not-inside-mapping"),
     ],
 )
 def test_the_schema_and_the_loader_agree(text: str, valid: bool):
