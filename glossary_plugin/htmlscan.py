@@ -182,8 +182,9 @@ _TABLE_PARTS = frozenset({"td", "th", "tr", "tbody", "thead", "tfoot", "caption"
 _INTEGRATION_POINTS = frozenset({"foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext"})
 
 # Start and end tags a caller must always pass to `Context` (the others only while
-# `regions` is not zero, or when the start tag has a class attribute).
-TRACKED_TAGS = _SPECIAL | _CLOSES_P | _TABLE_PARTS | {"button", "option", "optgroup"}
+# `regions` is not zero, or when the start tag has a class attribute): they open and close
+# paragraphs.
+TRACKED_TAGS = _SPECIAL | _CLOSES_P
 
 
 @lru_cache(maxsize=512)
@@ -242,26 +243,36 @@ class _Open:
 class Context:
     """Whether the elements enclosing the current position allow linking and linting.
 
-    Fed the page's tags in order (`start_tag`, `end_tag`), it keeps a stack of
-    the open elements that can matter, and decides where each ends as the
-    HTML standard's tree construction does ("in body"): which end tag closes
-    which elements, which start tags close an open `p`, `li` or table cell,
-    formatting elements (`a`, `code`, `b`...) that stay in force until their
-    own end tag, and svg and math content (which a `</p>` leaves). Elements that
-    are neither special nor skipped are only kept while a skipped one is
-    open; an end tag of such an element opened before is taken to close
-    everything since the innermost special element (as it does when the
-    element is there). Not modelled: foster parenting in tables, the
-    adoption agency's moves, `select`'s own rules, quirks mode. Every tag
-    costs the same however many elements are open (a list per name and per
-    kind of scope boundary), so any page takes linear time.
+    Fed the page's tags in order (`start_tag`, `end_tag`), it decides where
+    each skipped element ends as the HTML standard's tree construction does
+    ("in body"): which end tags close it (a `</p>`, `</li>`, `</td>`,
+    `</div>` around it), which start tags close an open `p` and what is in
+    it (a `<div>`, `<p>`, `<ul>`...), an `li` or a table cell; formatting
+    elements (`a`, `code`, `b`...) stay in force until their own end tag, as
+    browsers re-open them; svg and math content is foreign.
+
+    While no skipped element is open, it keeps only whether a paragraph is
+    open and how many special elements (`div`, `li`, `td`...) are: that is
+    cheap on every page. From the first skipped element on, it keeps a stack
+    of the open elements, with `#outer` at the bottom standing for those it
+    did not keep: an end tag with no match on the stack closes the stack when
+    such an element is open outside it (for an element that is not special,
+    when none is open since the innermost special one). Not modelled: foster
+    parenting in tables, the adoption agency's moves, `select`'s own rules,
+    quirks mode; and where browsers end an element early that a reader of the
+    markup takes to go on (a `<p>` in svg, a heading start tag in a heading),
+    it goes on here: a missed link at worst. Every tag costs the same however
+    many elements are open (a list per name and per kind of scope boundary),
+    so any page takes linear time.
     """
 
     __slots__ = (
         "_formatting",
         "_formatting_by_name",
+        "_in_p",
         "_no_link",
         "_no_lint",
+        "_outside",
         "_stack",
         "_tops",
         "link",
@@ -276,6 +287,10 @@ class Context:
         self._formatting: list[_Open] = []
         self._formatting_by_name: dict[str, list[_Open]] = {}
         self._no_link = self._no_lint = 0
+        self._outside: dict[str, int] = {}
+        """Special elements (`div`, `li`, `td`...) opened while no region was in force and not closed since."""
+        self._in_p = False
+        """While no region is in force: whether a paragraph is open (a block start would close it)."""
         self.regions = 0
         """How many open elements forbid linking or linting."""
         self.link = True
@@ -295,6 +310,18 @@ class Context:
         is not in TRACKED_TAGS or SKIPPING_TAGS and that have no class
         attribute, while `regions` is zero.
         """
+        if not self.regions:  # the common case: only whether a paragraph is open is kept
+            if self._stack:
+                self._reset()
+            outer_p = self._in_p and name not in _CLOSES_P
+            if name in _CLOSES_P:
+                self._in_p = name == "p"
+            if name in _SPECIAL and name != "p":
+                self._outside[name] = self._outside.get(name, 0) + 1
+            no_link, no_lint = _forbids(name, attrs)
+            if not (no_link or no_lint) or name in VOID_TAGS or attrs.rstrip().endswith("/"):
+                return
+            self._push(_Open("#outer", ("#outer", "p") if outer_p else ("#outer",), False, False))
         if self.foreign:
             # Browsers leave svg and math at a `<p>`, `<em>`... start tag; kept inside here (no
             # link where a reader of the markup sees svg: a missed link at worst).
@@ -307,8 +334,8 @@ class Context:
         if name in VOID_TAGS or (name in ("svg", "math") and attrs.rstrip().endswith("/")):
             return
         no_link, no_lint = _forbids(name, attrs)
-        if not (no_link or no_lint or self.regions or name in TRACKED_TAGS):
-            return
+        if not self._stack:  # formatting regions still in force, everything else closed
+            self._push(_Open("#outer", ("#outer",), False, False))
         entry = self._push(_Open(name, _keys(name, False, False), no_link, no_lint))
         if name in ("svg", "math"):
             entry.foreign = True
@@ -325,6 +352,14 @@ class Context:
         A caller may leave out those whose name is not in TRACKED_TAGS while
         `regions` is zero.
         """
+        if not self.regions:
+            if self._stack:
+                self._reset()
+            if name in _SPECIAL:
+                self._in_p = False
+                if self._outside.get(name):
+                    self._outside[name] -= 1
+            return
         if self.foreign:
             if name not in ("p", "br"):
                 found, run = self._top(name), self._stack[-1].run
@@ -340,22 +375,24 @@ class Context:
             if entry is not None:
                 self._end_formatting(entry)
                 return
+        # An element not opened since the outermost skipped one is taken to be open around it
+        # (what is outside is not kept: see the class's docstring), `#outer` on the stack.
         if name == "p":
             self._close_in_scope(self._top("p"), "#button")
         elif name == "li":
-            self._close_in_scope(self._top("li"), "#list")
+            self._close_in_scope(self._top("li"), "#list", name)
         elif name in _HEADINGS:
-            self._close_in_scope(self._top("#h"), "#scope")
+            self._close_in_scope(self._top("#h"), "#scope", name)
         elif name in _TABLE_PARTS:
-            self._close_in_scope(self._top(name), "#table")
+            self._close_in_scope(self._top(name), "#table", name)
         elif name in _SPECIAL:
-            self._close_in_scope(self._top(name), "#scope")
+            self._close_in_scope(self._top(name), "#scope", name)
         else:
             found, special = self._top(name), self._top("#special")
             if found >= 0 and found >= special:
                 self._pop_to(found)
-            elif found < 0 and self.regions:
-                self._pop_to(special + 1)  # opened where nothing was kept: just inside `special`
+            elif found < 0:
+                self._pop_to(special + 1 if special >= 0 else 0)
 
     # -- the rules ----------------------------------------------------------------------
 
@@ -365,14 +402,14 @@ class Context:
             found = self._top("li" if name == "li" else "#ddt")
             if found >= 0 and found >= self._top("#barrier"):
                 self._pop_to(found)
+            elif found < 0 and self._top("#barrier") < 0 and self._outside.get(name):
+                self._close_outside(name)  # the item open around the skipped element
         if name in _CLOSES_P:
             self._close_in_scope(self._top("p"), "#button")
-            if name in _HEADINGS and self._stack and "#h" in self._stack[-1].keys:
-                self._pop_to(len(self._stack) - 1)
         elif name == "button":
             self._close_in_scope(self._top("button"), "#scope")
         elif name in ("td", "th", "tr", "tbody", "thead", "tfoot", "caption", "colgroup", "col"):
-            self._close_in_scope(self._top("#cell"), "#table")
+            self._close_in_scope(self._top("#cell"), "#table", "td" if self._outside.get("td") else "th")
             if name not in ("td", "th"):
                 self._close_in_scope(self._top("tr"), "#table")
             if name in ("caption", "colgroup", "col", "tbody", "thead", "tfoot"):
@@ -384,9 +421,33 @@ class Context:
             if entry is not None:
                 self._end_formatting(entry)
 
-    def _close_in_scope(self, found: int, scope: str) -> None:
+    def _close_in_scope(self, found: int, scope: str, outside: str = "") -> None:
+        """Close the element at `found` if no boundary of `scope` is open inside it.
+
+        Without one (`found` < 0), an element called `outside` that is open
+        around the stack is closed, and the stack with it.
+        """
         if found >= 0 and found >= self._top(scope):
             self._pop_to(found)
+        elif found < 0 and outside and self._top(scope) < 0 and self._outside.get(outside):
+            self._close_outside(outside)
+
+    def _close_outside(self, name: str) -> None:
+        """An element open around the stack ends: everything on it with it."""
+        self._outside[name] -= 1
+        self._pop_to(0)
+        if name in _MARKERS:  # formatting regions opened inside it are not re-opened
+            formatting = self._formatting
+            while formatting and (formatting[-1].marker < 0 or not formatting[-1].active):
+                self._deactivate(formatting.pop())
+
+    def _reset(self) -> None:
+        """No region is in force any more: forget the stack, keeping whether a paragraph is open."""
+        self._in_p = self._top("p") >= 0
+        for entry in self._stack:  # still open: now outside any region
+            if entry.name in _SPECIAL and entry.name != "p":
+                self._outside[entry.name] = self._outside.get(entry.name, 0) + 1
+        self._pop_to(0)
 
     def _formatting_region(self, name: str) -> _Open | None:
         """The innermost formatting region called `name` since the last marker, if any."""
