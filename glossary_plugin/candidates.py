@@ -48,6 +48,8 @@ MAX_EXACT_PER_PAGE = 64
 """New candidates per page whose first use is counted exactly (each count reads the page once);
 past this, a first use is placed at the needle's first occurrence in the source."""
 
+MAX_LONG_FORM_TRIES = 16
+"""Uses in parentheses of one short form where its long form is looked for: the first ones."""
 WINDOW = 40 * 2 * MAX_LENGTH
 """How far before a short form its long form is looked for: 2 x 10 words of up to 40 characters."""
 
@@ -71,8 +73,7 @@ def _capitals() -> str:
 # address or an identifier. Only these can be acronyms, and they are few in prose.
 _WORD = re.compile(rf"(?<![\w.@#$%&/\\])(?=[{_capitals()}])[^\W_]+(?![\w@/\\]|\.[^\W_])")
 _ROMAN = re.compile(r"[IVX]+")
-_SHORT_FORM = re.compile(r"\(\s*([^\W_]+)\s*\)")
-_CLAUSE_END = re.compile(r"[.;:!?()\[\]]")
+_CLAUSE_ENDS = ".;:!?()[]"
 
 
 @dataclass(frozen=True)
@@ -150,8 +151,8 @@ def acronym(word: str) -> str | None:
     base = word[:-1] if len(word) > 2 and word[-1] == "s" and word[-2].isupper() else word
     if not 2 <= len(base) <= MAX_LENGTH or not base[0].isupper():
         return None
-    upper = sum(char.isupper() for char in base)
-    lower = sum(char.islower() for char in base)
+    upper = sum(map(str.isupper, base))
+    lower = sum(map(str.islower, base))
     if upper < 2 or lower >= upper or _ROMAN.fullmatch(base):
         return None
     return base
@@ -160,7 +161,7 @@ def acronym(word: str) -> str | None:
 def long_form(short: str, before: str) -> str | None:
     """The long form that `short` abbreviates at the end of `before`, or None (Schwartz-Hearst)."""
     letters = [char.casefold() for char in short if char.isalnum()]
-    clause_end = max((found.end() for found in _CLAUSE_END.finditer(before)), default=0)
+    clause_end = max(before.rfind(char) for char in _CLAUSE_ENDS) + 1
     text = before[clause_end:].rstrip()
     words = list(re.finditer(r"\S+", text))
     limit = min(len(short) + 5, 2 * len(short))
@@ -228,10 +229,28 @@ def runs(html: str) -> list[_Run]:
     return found
 
 
-class _Seen(NamedTuple):
-    """One use on a page: the candidate's key and name, the spelling, where, and a long form."""
+class _Verdict(NamedTuple):
+    """What a word is: a use of the candidate `name`, unless it is part of a longer name around it."""
 
     name: str
+    key: str
+    longer: tuple[re.Pattern[str], ...]
+    """The multi-word names and avoided spellings it is a word of (folded, hyphens as spaces)."""
+    reach: int
+    """The longest of them."""
+
+
+def _in_longer_name(text: str, start: int, end: int, verdict: _Verdict) -> bool:
+    """True when the word at start:end is part of a multi-word name written around it ("generative AI")."""
+    around = _spaced(text[max(0, start - verdict.reach) : end + verdict.reach])
+    return any(pattern.search(around) for pattern in verdict.longer)
+
+
+class _Seen(NamedTuple):
+    """One use on a page: the candidate's name and key, the spelling, where, and a long form."""
+
+    name: str
+    key: str
     spelling: str
     offset: int
     """In the page's joined text."""
@@ -246,17 +265,22 @@ class Collector:
         self.glossary = glossary
         self.options = options or MissingTermOptions()
         self._ignore = {fold(word) for word in self.options.ignore}
-        self._avoided = {fold(spelling) for term in glossary.terms for spelling in term.avoid}
+        self._known = {fold(spelling) for term in glossary.terms for spelling in term.avoid}
+        """Folded: every name, alias, avoided spelling and ignored word."""
+        self._known.update(self._ignore, (fold(name) for name in glossary.all_names()))
         self._in_names: dict[str, list[str]] = {}
         """A word -> the multi-word names and avoided spellings it is part of (folded, hyphens as spaces)."""
         for spelling in [*glossary.all_names(), *(avoid for term in glossary.terms for avoid in term.avoid)]:
-            spaced = _spaced(spelling)
+            spaced = _spaced(fold(spelling))
             words = spaced.split()
             for word in words if len(words) > 1 else ():
                 self._in_names.setdefault(word, []).append(spaced)
         self.candidates: dict[str, Candidate] = {}
         """By folded name."""
-        self._verdicts: dict[str, str | None] = {}
+        self._verdicts: dict[str, _Verdict | None] = {}
+        self._long_form_tries: dict[str, int] = {}
+        self._abbreviations: dict[str, str | None] = {}
+        """An abbr element's text -> its candidate's key, or None when the glossary has it."""
         """A word -> the candidate it is a use of, or None: each distinct word is judged once."""
 
     # -- pages ----------------------------------------------------------
@@ -269,20 +293,19 @@ class Collector:
         exact = 0
         for run in page_runs:
             for seen in self._uses(run):
-                key = fold(seen.name)
-                candidate = self.candidates.get(key)
+                candidate = self.candidates.get(seen.key)
                 if candidate is None:
                     exact += 1
                     where = offset + seen.offset
                     occurrence = _count(joined, seen.spelling, where) if exact <= MAX_EXACT_PER_PAGE else 0
                     candidate = Candidate(seen.name, Use(path, abs_path, seen.spelling, occurrence))
-                    self.candidates[key] = candidate
+                    self.candidates[seen.key] = candidate
                 self._record(candidate, seen, path)
             offset += len(run.text) + 1
 
     def _record(self, candidate: Candidate, seen: _Seen, path: str) -> None:
         candidate.uses += 1
-        candidate.pages.setdefault(path, None)
+        candidate.pages[path] = None
         candidate.spellings[seen.spelling] = candidate.spellings.get(seen.spelling, 0) + 1
         candidate.kinds.add(seen.kind)
         if seen.long_form and candidate.long_form is None:
@@ -294,51 +317,56 @@ class Collector:
         """The candidate uses in one text run."""
         if run.abbr is not None:
             text = " ".join(run.text.split())
-            if text and self._missing(text, text):
-                yield _Seen(text, text, len(run.text) - len(run.text.lstrip()), run.abbr, "abbr")
+            if text not in self._abbreviations:
+                self._abbreviations[text] = fold(text) if text and self._missing(text, text) else None
+            key = self._abbreviations[text]
+            if key is not None:
+                yield _Seen(text, key, text, len(run.text) - len(run.text.lstrip()), run.abbr, "abbr")
             return
         if not run.prose:
             return
         text = run.text
+        verdicts = self._verdicts
         for word in _WORD.finditer(text):
-            name = self._verdict(word.group())
-            if name is None or (self._in_names and self._in_longer_name(text, word)):
+            spelling = word.group()
+            verdict = verdicts[spelling] if spelling in verdicts else self._verdict(spelling)
+            if verdict is None:
                 continue
             start, end = word.span()
+            if verdict.longer and _in_longer_name(text, start, end, verdict):
+                continue
             spelled_out = None
-            if text[end : end + 2].lstrip().startswith(")"):
+            if text[end : end + 2].lstrip().startswith(")") and self._tries_long_form(verdict.key):
                 before = text[max(0, start - WINDOW) : start].rstrip()
                 if before.endswith("("):
-                    spelled_out = long_form(name, before[:-1])
-            yield _Seen(name, word.group(), start, spelled_out, "long form" if spelled_out else "acronym")
+                    spelled_out = long_form(verdict.name, before[:-1])
+            kind = "long form" if spelled_out else "acronym"
+            yield _Seen(verdict.name, verdict.key, spelling, start, spelled_out, kind)
 
-    def _verdict(self, word: str) -> str | None:
-        if word in self._verdicts:
-            return self._verdicts[word]
+    def _tries_long_form(self, key: str) -> bool:
+        """True while a candidate has no long form and has not been tried too often (a bounded cost)."""
+        known = self.candidates.get(key)
+        if known is not None and known.long_form is not None:
+            return False
+        tries = self._long_form_tries.get(key, 0)
+        self._long_form_tries[key] = tries + 1
+        return tries < MAX_LONG_FORM_TRIES
+
+    def _verdict(self, word: str) -> _Verdict | None:
         name = acronym(word)
-        if name is not None and not self._missing(name, word):
-            name = None
+        verdict = None
+        if name is not None and self._missing(name, word):
+            folded = word.casefold()
+            names = [*self._in_names.get(folded, []), *self._in_names.get(folded[:-1], [])]
+            longer = tuple(re.compile(rf"(?<!\w){re.escape(name)}(?!\w)") for name in names)
+            verdict = _Verdict(name, fold(name), longer, max((len(name) for name in names), default=0))
         if len(self._verdicts) < 100_000:  # bounded memory on pages of random capitals
-            self._verdicts[word] = name
-        return name
+            self._verdicts[word] = verdict
+        return verdict
 
     def _missing(self, name: str, spelling: str) -> bool:
         """True when neither spelling is a name, an alias, an avoided spelling or an ignored word."""
-        for text in {name, spelling}:
-            folded = fold(text)
-            if folded in self._ignore or folded in self._avoided or self.glossary.lookup(text) is not None:
-                return False
-        return True
-
-    def _in_longer_name(self, text: str, word: re.Match[str]) -> bool:
-        """True when the word is part of a multi-word name written around it ("generative AI")."""
-        folded = word.group().casefold()
-        names = self._in_names.get(folded, []) + self._in_names.get(folded[:-1], [])
-        for name in names:
-            around = _spaced(text[max(0, word.start() - len(name)) : word.end() + len(name)])
-            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", around):
-                return True
-        return False
+        return fold(name) not in self._known and (spelling == name or fold(spelling) not in self._known)
 
     # -- the report -----------------------------------------------------
 
@@ -386,7 +414,8 @@ def _unescape(text: str) -> str:
 
 
 def _spaced(text: str) -> str:
-    return " ".join(fold(text).replace("-", " ").split())
+    """Folded, with hyphens as spaces and runs of white space as one space."""
+    return " ".join(text.casefold().replace("-", " ").replace("\u2010", " ").replace("\u2011", " ").split())
 
 
 def _count(joined: str, needle: str, upto: int) -> int:
