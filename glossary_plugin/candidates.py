@@ -246,6 +246,30 @@ def _in_longer_name(text: str, start: int, end: int, verdict: _Verdict) -> bool:
     return any(pattern.search(around) for pattern in verdict.longer)
 
 
+# A capitalised word with small letters (`Mistral`, `Labs`), right before or after an acronym.
+_NAME_BEFORE = re.compile(r"(?:^|(?<=[^\w'’]))([^\W\d_][^\W\d_A-Z]*[a-z][^\W_]*) +\Z")
+_NAME_AFTER = re.compile(r"\A(?:['’]s)? +([^\W\d_][^\W_]*)")
+_SENTENCE_END = ".!?:;"
+
+
+def _in_proper_name(text: str, start: int, end: int) -> bool:
+    """True when the acronym is part of a proper name: a capitalised word next to it in mid-sentence.
+
+    `Mistral AI`, `AI21 Labs`, `AI21's Jamba`; not `Meta's LLaMA` (a possessive before) and
+    not `Using PPO` (the word before starts a sentence).
+    """
+    before = _NAME_BEFORE.search(text, max(0, start - 40), start)
+    if before and before.group(1)[0].isupper() and not _starts_sentence(text, before.start(1)):
+        return True
+    after = _NAME_AFTER.match(text[end : end + 40])
+    return bool(after and after.group(1)[0].isupper() and any(map(str.islower, after.group(1))))
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    before = text[max(0, at - 8) : at].rstrip()
+    return not before or before[-1] in _SENTENCE_END
+
+
 class _Seen(NamedTuple):
     """One use on a page: the candidate's name and key, the spelling, where, and a long form."""
 
@@ -333,7 +357,7 @@ class Collector:
             if verdict is None:
                 continue
             start, end = word.span()
-            if verdict.longer and _in_longer_name(text, start, end, verdict):
+            if (verdict.longer and _in_longer_name(text, start, end, verdict)) or _in_proper_name(text, start, end):
                 continue
             spelled_out = None
             if text[end : end + 2].lstrip().startswith(")") and self._tries_long_form(verdict.key):

@@ -153,6 +153,23 @@ def test_long_forms(short: str, before: str, expected: str | None):
     assert long_form(short, before) == expected
 
 
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<p>The French company Mistral AI released a model.</p>", []),  # part of a proper name
+        ("<p>Models such as AI21's Jamba, by AI21 Labs.</p>", []),
+        ("<p>Meta's LLaMA appeared; LLaMA is open.</p>", ["LLaMA"]),  # a possessive is no name
+        ("<p>Using PPO, the model improves.</p>", ["PPO"]),  # the word before starts the sentence
+        ("<p>Generative AI and generative-AI tools; an AI.</p>", ["AI"]),  # only the last is alone
+        ("<p>See torch.FloatTensor, MY_CONST, a/GPU/path, me@ABC.org and v.RLHF.</p>", []),
+    ],
+)
+def test_words_that_are_not_acronym_uses(html: str, expected: list[str]):
+    collector = Collector(glossary(Term("generative AI", "x")))
+    collector.add_page("docs/a.md", None, html)
+    assert [candidate.name for candidate in collector.reported()] == expected
+
+
 def glossary(*terms: Term) -> Glossary:
     return Glossary(terms)
 
@@ -185,6 +202,21 @@ def test_first_use_is_placed_after_earlier_uses_in_code_and_headings(site: Site,
     site.page("index.md", "# On PPO\n\n```\nPPO = 1\n```\n\nA `PPO` token and PPO in prose.\n")
     site.build()
     assert plugin_log.messages(logging.INFO)[-1].startswith("docs/index.md:7:19: missing-term: 'PPO'")
+
+
+@pytest.mark.parametrize(
+    "block",
+    ["(AB) ", "KV ", '<abbr title="x y">ZZ</abbr> ', "A state space model (SSM) ", "Mistral AI ", "<b>"],
+)
+def test_hostile_pages_take_time_in_proportion(block: str):
+    def seconds(repeats: int) -> float:
+        collector = Collector(glossary(Term("KV cache", "x"), Term("generative AI", "y")))
+        start = time.perf_counter()
+        collector.add_page("docs/a.md", None, "<p>" + block * repeats + "</p>")
+        return time.perf_counter() - start
+
+    small, large = seconds(10_000), seconds(80_000)
+    assert large < 8 * small * 3 + 0.5
 
 
 def test_time_is_linear_in_the_page(tmp_path: Path):
