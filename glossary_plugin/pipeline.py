@@ -270,7 +270,8 @@ class Build:
         """
         html, found = self.check_page(page, html)
         terms = self.glossary.terms
-        rendered = index_page.render_definitions([term.definition for term in terms], convert)
+        prefixes = [index_page.definition_id_prefix(self.anchors[term.name]) for term in terms]
+        rendered = index_page.render_definitions([term.definition for term in terms], convert, prefixes)
         definitions = {}
         for term, definition in zip(terms, rendered, strict=True):
             definition = self.fix_links(definition, page)

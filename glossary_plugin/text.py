@@ -13,6 +13,9 @@ import html
 import re
 
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # Definitions of references, footnotes and abbreviations render as no text where they stand.
+    (re.compile(r"^[ ]{0,3}(?:\[\^?[^\]]+\]|\*\[[^\]]+\]):.*(?:\n(?:[ ]{4}|\t).*)*$", re.MULTILINE), ""),
+    (re.compile(r"\[\^[^\]\s]+\]"), ""),  # footnote markers
     (re.compile(r"`+\s?(.*?)\s?`+", re.DOTALL), r"\1"),  # code spans
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images: their alt text
     (re.compile(r"\[\[([^\[\]|]+)\|([^\[\]]+)\]\]"), r"\2"),  # [[term|label]]

@@ -482,3 +482,24 @@ def test_a_finding_whose_text_is_not_in_the_source_is_placed_at_the_start():
     assert locate(source, Finding("undefined-term", "m", needle="[[nowhere]]")) == (1, 1)
     assert locate(source, Finding("undefined-term", "m", needle="token")) == (6, 3)
     assert locate(source, Finding("undefined-term", "m", needle="token", occurrence=5)) == (6, 3)
+
+
+def test_tooltips_leave_out_reference_footnote_and_abbreviation_definitions():
+    from glossary_plugin.text import markdown_to_text
+
+    definition = (
+        "A unit[^1] of *text*, see [the guide][g].\n\n[^1]: Of text.\n[g]: https://example.org\n*[HTML]: Markup"
+    )
+    assert markdown_to_text(definition) == "A unit of text, see the guide."
+
+
+def test_footnote_ids_on_the_glossary_page_carry_the_entrys_anchor(site: Site, plugin_log: PluginLog):
+    site.glossary(
+        "terms:\n"
+        "  token: |\n    A unit[^1].\n\n    [^1]: Of text.\n"
+        "  loss: |\n    A number[^1].\n\n    [^1]: Lower is better.\n"
+    )
+    site.page("index.md", "# Home\n\nA token and a loss.\n")
+    site.build(markdown_extensions=["footnotes"])
+    html = site.html("glossary/index.html")
+    assert 'id="token:fn:1"' in html and 'id="loss:fn:1"' in html
