@@ -30,12 +30,16 @@ from typing import NamedTuple
 
 from .model import Glossary, Term, fold, squash
 
+JOINT = "\x00"
+"""The prefix-tree key for a space or hyphen between two words of a spelling (no text holds a NUL)."""
 # Fragments for characters whose spelling in HTML text varies. Entities for
 # non-breaking spaces are turned into white space of the same length before
 # searching (see `Matcher.searchable`), which keeps the white space fragment short.
 _UNIT_PATTERNS = {
     " ": r"\s+",
     "-": "[-\u2010\u2011]",
+    # Between two words of a spelling, a space and a hyphen are alike ("tool-call" for `tool call`).
+    JOINT: "(?:\\s+|[-\u2010\u2011])",
     "'": "(?:'|&&39;|&&x27;|\u2019|&rsquo;)",  # '&#' is searched as '&&' (see `searchable`)
     '"': '(?:"|&quot;|&&34;)',
     "&": "&amp;",
@@ -57,6 +61,12 @@ class Match(NamedTuple):
     term: Term
     avoided: bool
     """True when the spelling is one of the term's `avoid` spellings."""
+    blocked: bool = False
+    """True for a `not_inside` phrase: nothing in it links (`term` is its term, or `PHRASE`)."""
+
+
+PHRASE = Term("", "")
+"""The term of a match of a glossary-wide `not_inside` phrase."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +74,25 @@ class _Entry:
     term: Term
     avoided: bool
     exact: frozenset[str] | None
-    """Case-sensitive spellings (squashed); None when any case matches."""
+    """Case-sensitive spellings (see `loose`); None when any case matches."""
+    blocked: bool = False
+
+
+class _Spelling(NamedTuple):
+    text: str
+    term: Term
+    avoided: bool
+    blocked: bool
+    exact: bool
+    """Matched only in the case written."""
+
+
+_JOINED = re.compile(r"(?<=\w)[-\s](?=\w)")
+
+
+def loose(squashed: str) -> str:
+    """A squashed spelling with a space for each hyphen between two words: the matcher takes them as equal."""
+    return _JOINED.sub(" ", squashed)
 
 
 def _is_spaceless(unit: str) -> bool:
@@ -92,17 +120,36 @@ def english_plurals(word: str) -> list[str]:
 
 
 def _units(spelling: str) -> tuple[str, ...]:
-    """A spelling as prefix-tree keys: one per character in lower case, white space as one key."""
+    """A spelling as prefix-tree keys: one per character in lower case, white space as one key,
+    and `JOINT` for a space or hyphen between two words."""
     spelling = " ".join(spelling.split())
     lowered = spelling.lower()
     if len(lowered) == len(spelling):
-        return tuple(lowered)
-    return tuple(char.lower() if len(char.lower()) == 1 else char for char in spelling)
+        units = list(lowered)
+    else:
+        units = [char.lower() if len(char.lower()) == 1 else char for char in spelling]
+    for index in range(1, len(units) - 1):
+        if units[index] in " -\u2010\u2011" and units[index - 1].isalnum() and units[index + 1].isalnum():
+            units[index] = JOINT
+    return tuple(units)
 
 
 @cache
 def _fragment(unit: str) -> str:
     return _UNIT_PATTERNS.get(unit, re.escape(unit))
+
+
+def _spellings(glossary: Glossary) -> list[_Spelling]:
+    """Every spelling to look for: names and aliases, avoided spellings, then `not_inside` phrases."""
+    spellings: list[_Spelling] = []
+    for term in glossary.terms:
+        if term.autolink:
+            spellings += [_Spelling(name, term, False, False, term.is_case_sensitive(name)) for name in term.names]
+        spellings += [_Spelling(spelling, term, True, False, False) for spelling in term.avoid]
+    for term in glossary.terms:
+        spellings += [_Spelling(phrase, term, False, True, False) for phrase in term.not_inside]
+    spellings += [_Spelling(phrase, PHRASE, False, True, False) for phrase in glossary.not_inside]
+    return spellings
 
 
 class Matcher:
@@ -111,34 +158,39 @@ class Matcher:
     def __init__(self, glossary: Glossary, plurals: bool = True) -> None:
         self.glossary = glossary
         self._entries: dict[str, _Entry] = {}
+        self._loose: dict[str, _Entry] = {}
+        """Entries by `loose` key: a spelling with hyphens for spaces, or the reverse."""
         trie: set[tuple[str, ...]] = set()
-        spellings: list[tuple[str, Term, bool]] = []
-        for term in glossary.terms:
-            if term.autolink:
-                spellings += [(name, term, False) for name in term.names]
-            spellings += [(spelling, term, True) for spelling in term.avoid]
+        spellings = _spellings(glossary)
         # Explicit spellings first, so that a generated plural never shadows one.
         variants = list(spellings)
         if plurals:
-            variants += [(p, t, a) for s, t, a in spellings for p in english_plurals(s)]
+            variants += [
+                spelling._replace(text=plural) for spelling in spellings for plural in english_plurals(spelling.text)
+            ]
         exact: dict[str, set[str]] = {}
-        for spelling, term, avoided in variants:
-            key = fold(spelling)
-            if key not in self._entries:
-                self._entries[key] = _Entry(term, avoided, None)
-            entry = self._entries[key]
-            if entry.term is not term or entry.avoided != avoided:
+        for spelling in variants:
+            key = fold(spelling.text)
+            entry = self._entries.setdefault(key, _Entry(spelling.term, spelling.avoided, None, spelling.blocked))
+            if entry.term is not spelling.term or (entry.avoided, entry.blocked) != (
+                spelling.avoided,
+                spelling.blocked,
+            ):
                 continue
-            if term.case_sensitive and not avoided:
-                exact.setdefault(key, set()).add(squash(spelling))
-            forms = {unicodedata.normalize("NFC", spelling), unicodedata.normalize("NFD", spelling)}
-            if not (term.case_sensitive and not avoided):
-                forms.add(unicodedata.normalize("NFC", spelling.casefold()))  # "Straße" is also "STRASSE"
+            self._loose.setdefault(loose(key), entry)
+            if spelling.exact:
+                exact.setdefault(key, set()).add(loose(squash(spelling.text)))
+            text = spelling.text
+            forms = {unicodedata.normalize("NFC", text), unicodedata.normalize("NFD", text)}
+            if not spelling.exact:
+                forms.add(unicodedata.normalize("NFC", text.casefold()))  # "Straße" is also "STRASSE"
             for form in forms:
                 trie.add(_units(form))
         for key, forms in exact.items():
             entry = self._entries[key]
-            self._entries[key] = _Entry(entry.term, entry.avoided, frozenset(forms))
+            self._entries[key] = replaced = _Entry(entry.term, entry.avoided, frozenset(forms), entry.blocked)
+            if self._loose.get(loose(key)) is entry:
+                self._loose[loose(key)] = replaced
         special: set[int] = set()
         self._words = _prefix_tree((units for units in trie if not _is_spaceless(units[0])), special)
         self._spaceless = _prefix_tree((units for units in trie if _is_spaceless(units[0])), special)
@@ -146,9 +198,9 @@ class Matcher:
         # Units of more than one character (a rare letter such as 'İ') are found by trying every unit.
         self._irregular = any(len("".join(units)) != len(units) for units in trie)
         self._special = frozenset(special)
-        self._shorter: dict[tuple[str, bool, bool, bool], tuple[int, Term, bool] | None] = {}
-        # Matched HTML -> (term, avoided); the same spellings recur on every page.
-        self._identified: dict[str, tuple[Term, bool] | None] = {}
+        self._shorter: dict[tuple[str, bool, bool, bool], Match | None] = {}
+        # Matched HTML -> what it spells, at offset 0; the same spellings recur on every page.
+        self._identified: dict[str, Match | None] = {}
 
     def searchable(self, text: str) -> tuple[str, bool]:
         """The text to search with `source`, at the same offsets, and whether to ignore case.
@@ -193,24 +245,25 @@ class Matcher:
         before = text[start - 1] if start else ""
         if before >= "\u0300" and attaches(before):
             return None
+        if before in _JOINERS and start > 1 and _is_word(text[start]) and not _may_follow(text, start, before):
+            return None
         padding = len(searched) - len(text)
         if end - start >= self._deep:  # the pattern may have stopped short: walk on from the start
             return self._walk(text, start, None, searched, padding, ignore_case)
         raw = text[start:end]
-        after = text[end] if end < len(text) else ""
-        attached = after >= "\u0300" and attaches(after)
+        attached = _attached(text, end)
         known = self._known(raw)
         if known is not None and not attached:
-            return Match(start, end, known[0], known[1])
+            return Match(start, end, known.term, known.avoided, known.blocked)
         # The same rejected HTML recurs: remember its longest shorter spelling.
         key = (raw, ignore_case, attached, _after_word(searched, start + padding))
         if key not in self._shorter:
             found = self._walk(text, start, end, searched, padding, ignore_case)
-            self._shorter[key] = None if found is None else (found.end - start, found.term, found.avoided)
+            self._shorter[key] = None if found is None else found._replace(start=0, end=found.end - start)
         shorter = self._shorter[key]
-        return None if shorter is None else Match(start, start + shorter[0], shorter[1], shorter[2])
+        return None if shorter is None else shorter._replace(start=start, end=start + shorter.end)
 
-    def _known(self, raw: str) -> tuple[Term, bool] | None:
+    def _known(self, raw: str) -> Match | None:
         if raw in self._identified:
             return self._identified[raw]
         known = self._identified[raw] = self._entry_for(raw)
@@ -230,23 +283,57 @@ class Matcher:
             if bounded and end < len(searched) and _WORD.match(searched, end):
                 continue  # the spelling goes on as a longer word
             stop = end - padding
-            after = text[stop] if stop < len(text) else ""
-            if after >= "\u0300" and attaches(after):
+            if _attached(text, stop):
                 continue
             known = self._known(text[start:stop])
             if known is not None:
-                return Match(start, stop, known[0], known[1])
+                return known._replace(start=start, end=stop)
         return None
 
-    def _entry_for(self, raw: str) -> tuple[Term, bool] | None:
-        """The term a matched piece of HTML spells, or None (a wrong-case match of a case-sensitive term)."""
+    def _entry_for(self, raw: str) -> Match | None:
+        """What a matched piece of HTML spells (at offsets 0 to its length), or None (a wrong-case match
+        of a case-sensitive term)."""
         spelling = html.unescape(raw)
-        entry = self._entries.get(fold(spelling))
+        key = fold(spelling)
+        entry = self._entries.get(key) or self._loose.get(loose(key))
         if entry is None:
             return None
-        if entry.exact is not None and squash(spelling) not in entry.exact:
+        if entry.exact is not None and loose(squash(spelling)) not in entry.exact:
             return None
-        return entry.term, entry.avoided
+        return Match(0, len(raw), entry.term, entry.avoided, entry.blocked)
+
+
+# What may join a spelling to the word before it: hyphens (see `_may_follow`) and a dot.
+_JOINERS = frozenset("-\u2010\u2011.")
+
+
+def _may_follow(text: str, start: int, joiner: str) -> bool:
+    """Whether a spelling may start at `start`, right after a hyphen or a dot.
+
+    After a dot that follows a word, never: `dspy.Tool` and `a.token` are
+    identifiers. After a hyphen that follows a word, only an acronym: what is
+    written there starts with two capital letters (`sub-LLMs`, `non-JSON`);
+    a lower-case word after a hyphen is part of a compound that means
+    something else (`pre-training`, `self-attention`, `multi-agent`).
+    """
+    if not _is_word(text[start - 2]):
+        return joiner == "."  # "...token", or a hyphen as a dash or a flag ("--token")
+    if joiner == ".":
+        return False
+    return text[start : start + 2].isupper() and text[start : start + 2].isalpha()
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _attached(text: str, end: int) -> bool:
+    """Whether what follows `text[:end]` continues its word: a combining mark, or a dot and a word
+    after a word (`token.b`)."""
+    after = text[end] if end < len(text) else ""
+    if after == ".":
+        return end + 1 < len(text) and _is_word(text[end + 1]) and _is_word(text[end - 1])
+    return after >= "\u0300" and attaches(after)
 
 
 def _mask_letter(found: re.Match[str]) -> str:
@@ -284,16 +371,17 @@ class Sources(NamedTuple):
     """The characters that begin a spaceless spelling."""
 
 
-# A spelling in a script with spaces may not start after a word, a hyphen or
-# the start of a character reference (`&lt;`, `&#160;`, searched as `&&160;`):
-# entity names are not words of the text. Combining marks and joiners continue a word too; a
+# A spelling in a script with spaces may not start after a word or the start of
+# a character reference (`&lt;`, `&#160;`, searched as `&&160;`): entity names
+# are not words of the text. Combining marks and joiners continue a word too; a
 # character class of them would double the cost of the search, so `identify`
-# checks the two neighbours of each match for them instead.
-NOT_AFTER = r"(?<![\w&-])"
+# checks the two neighbours of each match for them instead, and for a hyphen or a
+# dot before it (see `_may_follow`).
+NOT_AFTER = r"(?<![\w&])"
 
 
 _WORD = re.compile(r"\w")
-_NOT_AFTER = re.compile(r"[\w&-]")
+_NOT_AFTER = re.compile(r"[\w&]")
 
 
 def _after_word(searched: str, at: int) -> bool:
