@@ -17,7 +17,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "fix"
 @pytest.fixture
 def fix_site(tmp_path: Path) -> Path:
     target = tmp_path / "site"
-    shutil.copytree(FIXTURE / "site", target)
+    shutil.copytree(FIXTURE / "source", target)
     return target
 
 
