@@ -284,6 +284,9 @@ def _hostile_html_cases(single: str, head: str) -> list[Case]:
 
 def _time_once(linker: Linker, case: Case, text: str, href: Callable[[Term], str]) -> float:
     """Seconds for one `link_page`, with the garbage collector paused (as `timeit` does)."""
+    # Every run pays for its suggestions: the linker remembers them per name, which would make
+    # the repeats of a case of distinct broken names (and so the best run) far cheaper than the first.
+    linker._suggestions.clear()
     gc.collect()
     gc.disable()
     try:
