@@ -220,9 +220,13 @@ def _fix(result: Result, write: bool) -> int:
         print(reason, file=sys.stderr)
     changed = plan.changed
     if write:
-        fixer.write(plan)
-        print(f"glossary-lint: fixed {plan.fixed} avoided spelling(s) in {len(changed)} file(s)", file=sys.stderr)
-        return 1 if plan.skipped else 0
+        problems = fixer.write(plan)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        written = [file for file in changed if not any(problem.startswith(f"{file.shown}:") for problem in problems)]
+        fixed = sum(file.fixed for file in written)
+        print(f"glossary-lint: fixed {fixed} avoided spelling(s) in {len(written)} file(s)", file=sys.stderr)
+        return 1 if plan.skipped or problems else 0
     print(fixer.diff(plan), end="")
     print(f"glossary-lint: {plan.fixed} avoided spelling(s) to fix in {len(changed)} file(s)", file=sys.stderr)
     return 1 if changed or plan.skipped else 0

@@ -236,16 +236,30 @@ def diff(plan_: Plan) -> str:
     return text if not text or text.endswith("\n") else text + "\n"
 
 
-def write(plan_: Plan) -> None:
-    """Write each changed file: a temporary file beside it, then replacing it (its mode kept)."""
+def write(plan_: Plan) -> list[str]:
+    """Write each changed file: a temporary file beside it, then replacing it (its mode kept).
+
+    Returns a line for each file that could not be written (it is left as it was).
+    """
+    problems = []
     for file in plan_.changed:
-        mode = stat.S_IMODE(os.stat(file.path).st_mode)
-        handle, temporary = tempfile.mkstemp(dir=file.path.parent, prefix=f".{file.path.name}.", suffix=".tmp")
         try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(file.new.encode("utf-8"))
-            os.chmod(temporary, mode)
-            os.replace(temporary, file.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+            _replace(file.path, file.new.encode("utf-8"))
+        except OSError as error:
+            problems.append(
+                f"{file.shown}:1:1: cannot write the fixed file ({error.strerror or error}); it is unchanged"
+            )
+    return problems
+
+
+def _replace(path: Path, content: bytes) -> None:
+    mode = stat.S_IMODE(os.stat(path).st_mode)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -142,3 +142,21 @@ def test_fix_and_suggest_are_exclusive(fix_site: Path, capsys: pytest.CaptureFix
     with pytest.raises(SystemExit) as stopped:
         main(["-f", str(fix_site / "mkdocs.yml"), "--fix", "--suggest"])
     assert stopped.value.code == 2
+
+
+def test_a_file_that_cannot_be_written_is_a_located_line(
+    fix_site: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+):
+    docs = fix_site / "docs"
+    before = (docs / "index.md").read_bytes()
+
+    def refuse(source: str, target: str) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("glossary_plugin.fixer.os.replace", refuse)
+    status, _, err = cli(["-f", str(fix_site / "mkdocs.yml"), "--fix"], capsys)
+    assert status == 1
+    assert "docs/index.md:1:1: cannot write the fixed file (Permission denied); it is unchanged" in err
+    assert "glossary-lint: fixed 0 avoided spelling(s) in 0 file(s)" in err
+    assert (docs / "index.md").read_bytes() == before
+    assert sorted(path.name for path in docs.iterdir()) == ["clean.md", "index.md"]  # the temporary file is gone
