@@ -45,6 +45,8 @@ class LintRun:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     usage: dict[str, list[PageInfo]] = field(default_factory=dict)
     """Term name -> pages that use it, in build order."""
+    last_used: set[str] = field(default_factory=set)
+    """Names of the terms the page checked last uses."""
 
     def level(self, code: str) -> str:
         return self.severity.get(code, DEFAULT_SEVERITY[code])
@@ -69,6 +71,7 @@ class LintRun:
     ) -> tuple[str, list[Diagnostic]]:
         """Link one page; return its new HTML and the diagnostics found on it."""
         result = self.linker.link_page(html, href, mode if page.autolink else "off", glossary_url)
+        self.last_used = result.used
         for name in result.used:
             self.usage.setdefault(name, []).append(page)
         if not result.findings:

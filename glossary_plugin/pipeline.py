@@ -147,6 +147,11 @@ class Build:
         self.glossary_errors = self._glossary_errors(loaded.errors)
         self.glossary_url = urls.url_of(options.glossary_page)
         self._page_ids: dict[str, set[str]] = {}
+        self._used: dict[str, set[str]] = {}
+        self.definitions: dict[str, str] = {}
+        """Term name -> its definition as rendered for the glossary page (sanitised, terms linked)."""
+        self._definitions_page: Page | None = None
+        self._moved: dict[tuple[str, str], str] = {}
         self.anchors: Mapping[str, str] = loaded.linker.anchors
         """Term name -> the id of its entry on the glossary page (see `reserve_ids`)."""
         self._matched_excludes: set[str] = set()
@@ -205,6 +210,7 @@ class Build:
             html, info, lambda term: self.href(term, page), self.options.link, glossary_url
         )
         self._page_ids[page.src_uri] = page_ids(html)
+        self._used[page.src_uri] = self.run.last_used
         return html, found + linked
 
     def _autolinks(self, page: Page) -> bool:
@@ -269,14 +275,27 @@ class Build:
         extensions, as the glossary page itself is rendered.
         """
         html, found = self.check_page(page, html)
+        found += self.render_definitions(page, convert)
+        entries = index_page.render_entries(self.glossary, self.anchors, self.definitions)
+        self._page_ids.setdefault(page.src_uri, set()).update(page_ids(entries))
+        return index_page.insert_entries(html, entries), found
+
+    def render_definitions(self, page: Page, convert: Callable[[str], str]) -> list[Diagnostic]:
+        """Render every definition for the glossary page `page`, once a build; return the findings in them.
+
+        Call it before linking the other pages to give their tooltips the rich
+        definitions (see `definitions_template`); `glossary_page` calls it otherwise.
+        """
+        if self._definitions_page is not None:
+            return []
         terms = self.glossary.terms
         prefixes = [index_page.definition_id_prefix(self.anchors[term.name]) for term in terms]
         rendered = index_page.render_definitions([term.definition for term in terms], convert, prefixes)
-        definitions = {}
+        found: list[Diagnostic] = []
         for term, definition in zip(terms, rendered, strict=True):
             definition = self.fix_links(definition, page)
             result = self.linker.link_page(definition, lambda target: f"#{self.anchors[target.name]}")
-            definitions[term.name] = result.html
+            self.definitions[term.name] = result.html
             for finding in result.findings:
                 added = self.run.add(
                     finding.code,
@@ -288,9 +307,29 @@ class Build:
                 )
                 if added:
                     found.append(added)
-        entries = index_page.render_entries(self.glossary, self.anchors, definitions)
-        self._page_ids.setdefault(page.src_uri, set()).update(page_ids(entries))
-        return index_page.insert_entries(html, entries), found
+        self._definitions_page = page
+        return found
+
+    def definitions_template(self, page: Page) -> str:
+        """The rich definitions of the terms used on `page`, for its tooltips; '' before `render_definitions`.
+
+        An inert `<template>` (its content is parsed but never rendered, run
+        or indexed by search when put after the content) with one `div` per
+        term, whose links are made relative to `page`.
+        """
+        used = self._used.get(page.src_uri)
+        if not used or self._definitions_page is None:
+            return ""
+        folder = _folder(page.url)
+        parts = ['<template class="glossary-definitions">']
+        for name in sorted(used):
+            key = (name, folder)
+            moved = self._moved.get(key)
+            if moved is None:
+                moved = self._moved[key] = _move_links(self.definitions[name], self._definitions_page.url, page.url)
+            parts.append(f'<div data-glossary-term="{htmllib.escape(name)}">{moved}</div>')
+        parts.append("</template>")
+        return "".join(parts)
 
     def fix_links(self, html: str, page: Page) -> str:
         """Links to .md pages (in a definition), as URLs relative to `page`."""
@@ -369,6 +408,41 @@ class Build:
 def reference_text(text: str) -> str:
     """Text with each ``[[name|label]]`` shown as its label (for tables of contents built before linking)."""
     return _REFERENCE_TEXT.sub(lambda found: (found.group(2) or found.group(1)).strip(), text)
+
+
+_URL_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)"')
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def _folder(url: str) -> str:
+    """The folder part of a page URL: what relative links on it are relative to."""
+    folder, _, last = url.rpartition("/")
+    return url if "." not in last and url.endswith("/") else (folder + "/" if folder else "")
+
+
+def _move_links(html: str, from_url: str, to_url: str) -> str:
+    """Relative links written for the page at `from_url`, as seen from the page at `to_url`.
+
+    The sanitiser writes every URL attribute double-quoted and escaped, so a
+    pattern reads them all.
+    """
+    from_folder = _folder(from_url)
+
+    def move(found: re.Match[str]) -> str:
+        url = htmllib.unescape(found.group(2))
+        if not url or url.startswith("/") or _SCHEME.match(url):
+            return found.group(0)  # absolute: the same from every page
+        path, hash_sign, fragment = url.partition("#")
+        path, query_sign, query = path.partition("?")
+        if path:
+            target = posixpath.normpath(posixpath.join(from_folder, path))
+            target = "" if target == "." else target + ("/" if path.endswith("/") else "")
+        else:
+            target = from_url  # a fragment of the glossary page itself
+        moved = relative_url(target, to_url) + query_sign + query + hash_sign + fragment
+        return f'{found.group(1)}{htmllib.escape(moved)}"'
+
+    return _URL_ATTRIBUTE.sub(move, html)
 
 
 def relative_url(url: str, other: str) -> str:

@@ -178,15 +178,19 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         pending, self._pending = self._pending, []
         if build is None:
             return
-        if self._glossary_page is not None:  # a hand-written glossary page: its headings keep their ids
-            build.reserve_ids(page_ids(self._glossary_page.content or ""))
+        glossary_page = self._glossary_page
+        convert = None
+        if glossary_page is not None:
+            # A hand-written glossary page: its headings keep their ids.
+            build.reserve_ids(page_ids(glossary_page.content or ""))
+            # The definitions first: every page's tooltips carry them.
+            convert = _definition_converter(config, files, glossary_page)
+            self._log(build.render_definitions(_page(glossary_page, self._docs_display), convert))
         for page in pending:
             page.content, found = build.check_page(_page(page, self._docs_display), page.content or "")
             _fix_toc(page)
             self._log(found)
-        glossary_page = self._glossary_page
-        if glossary_page is not None:
-            convert = _definition_converter(config, files, glossary_page)
+        if glossary_page is not None and convert is not None:
             core_page = _page(glossary_page, self._docs_display)
             glossary_page.content, found = build.glossary_page(core_page, glossary_page.content or "", convert)
             _fix_toc(glossary_page)
@@ -197,9 +201,17 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         build = self.build
-        if build is None or page is not self._glossary_page:
+        if build is None:
             return output
-        return build.fill_backlinks(output, _page(page, self._docs_display))
+        core_page = _page(page, self._docs_display)
+        if page is self._glossary_page:
+            output = build.fill_backlinks(output, core_page)
+        # After the content, where search (indexed in on_page_context) never reads it.
+        template = build.definitions_template(core_page)
+        if not template:
+            return output
+        body_end = output.rfind("</body>")
+        return output + template if body_end < 0 else output[:body_end] + template + output[body_end:]
 
     # -- end of build --------------------------------------------------
 

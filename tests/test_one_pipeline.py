@@ -503,3 +503,33 @@ def test_footnote_ids_on_the_glossary_page_carry_the_entrys_anchor(site: Site, p
     site.build(markdown_extensions=["footnotes"])
     html = site.html("glossary/index.html")
     assert 'id="token:fn:1"' in html and 'id="loss:fn:1"' in html
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_each_page_carries_the_rich_definitions_of_its_terms(site: Site, plugin_log: PluginLog, directory_urls: bool):
+    site.glossary(
+        "terms:\n"
+        "  token: The smallest unit, see [training](training.md#batches) and [[loss]].\n"
+        "  loss: A number <b>to lower</b>.\n"
+        "  epoch: One pass.\n"
+    )
+    site.page("index.md", "# Home\n\nA token.\n")
+    site.page("deep/er/page.md", "# Deep\n\nA token and a loss.\n")
+    site.page("training.md", "# Training\n\n## Batches\n\nAn epoch.\n")
+    site.build(use_directory_urls=directory_urls, plugins=["search", "glossary"])
+    deep = site.html("deep/er/page/index.html" if directory_urls else "deep/er/page.html")
+    template = deep.split('<template class="glossary-definitions">', 1)[1].split("</template>", 1)[0]
+    entries = re.findall(r'<div data-glossary-term="([^"]+)">', template)
+    assert entries == ["loss", "token"], "only the terms the page uses"
+    up = "../../../" if directory_urls else "../../"
+    training = f"{up}training/#batches" if directory_urls else f"{up}training.html#batches"
+    glossary = f"{up}glossary/#loss" if directory_urls else f"{up}glossary.html#loss"
+    assert f'href="{training}"' in template and f'href="{glossary}"' in template
+    assert "&lt;b&gt;to lower&lt;/b&gt;" in template, "raw HTML in a definition stays text"
+    import json
+
+    records = json.loads((site.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    deep_records = [record for record in records if record["location"].startswith("deep/")]
+    assert deep_records and not any("smallest unit" in record["text"] for record in deep_records), (
+        "the definitions are not indexed as the page's text"
+    )
