@@ -360,7 +360,8 @@ class Collector:
             if (verdict.longer and _in_longer_name(text, start, end, verdict)) or _in_proper_name(text, start, end):
                 continue
             spelled_out = None
-            if text[end : end + 2].lstrip().startswith(")") and self._tries_long_form(verdict.key):
+            # "long form (SF)", also "long form (SF, 2023)" or "(SF; see below)"
+            if text[end : end + 2].lstrip()[:1] in (")", ",", ";") and self._tries_long_form(verdict.key):
                 before = text[max(0, start - WINDOW) : start].rstrip()
                 if before.endswith("("):
                     spelled_out = long_form(verdict.name, before[:-1])

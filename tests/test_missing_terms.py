@@ -170,6 +170,15 @@ def test_words_that_are_not_acronym_uses(html: str, expected: list[str]):
     assert [candidate.name for candidate in collector.reported()] == expected
 
 
+def test_a_short_form_with_more_in_its_parentheses():
+    collector = Collector(glossary(Term("token", "x")))
+    collector.add_page("docs/a.md", None, "<p>Direct preference optimization (DPO, 2023), usually (PPO).</p>")
+    assert [(candidate.name, candidate.long_form) for candidate in collector.reported()] == [
+        ("DPO", "Direct preference optimization"),
+        ("PPO", None),  # not found in the words before it
+    ]
+
+
 def glossary(*terms: Term) -> Glossary:
     return Glossary(terms)
 
