@@ -21,7 +21,9 @@ code, links, headings or the other elements where terms are not linked):
 A candidate is reported when no term, alias or avoided spelling of the glossary
 is spelt like it (case folded), it is not part of a longer term's name written
 around it ("generative AI"), it is not in `ignore`, and it is used at least
-`min_uses` times over the whole site.
+`min_uses` times over the whole site. It is reported at its first use on the first
+page by source path, so every front end, whatever order it builds pages in, reports
+the same place.
 """
 
 from __future__ import annotations
@@ -128,7 +130,7 @@ class Candidate:
     first: Use
     uses: int = 0
     pages: dict[str, None] = field(default_factory=dict)
-    """Pages (as reported) that use it, in build order."""
+    """Pages (as reported) that use it."""
     spellings: dict[str, int] = field(default_factory=dict)
     """Each spelling seen (`LLM`, `LLMs`) and how often."""
     long_form: str | None = None
@@ -143,7 +145,7 @@ class Candidate:
     def variants(self) -> list[str]:
         """Spellings other than the name, most used first."""
         others = [spelling for spelling in self.spellings if spelling != self.name]
-        return sorted(others, key=lambda spelling: -self.spellings[spelling])
+        return sorted(others, key=lambda spelling: (-self.spellings[spelling], spelling))
 
 
 def acronym(word: str) -> str | None:
@@ -315,15 +317,22 @@ class Collector:
         joined = "\0".join(run.text for run in page_runs)
         offset = 0
         exact = 0
+        here: set[str] = set()
         for run in page_runs:
             for seen in self._uses(run):
                 candidate = self.candidates.get(seen.key)
-                if candidate is None:
+                # The first use is the one on the first page by path, whatever order the front end
+                # builds the pages in: the plugin, the CLI and the Zensical extension agree.
+                if candidate is None or (seen.key not in here and path < candidate.first.path):
                     exact += 1
                     where = offset + seen.offset
                     occurrence = _count(joined, seen.spelling, where) if exact <= MAX_EXACT_PER_PAGE else 0
-                    candidate = Candidate(seen.name, Use(path, abs_path, seen.spelling, occurrence))
-                    self.candidates[seen.key] = candidate
+                    first = Use(path, abs_path, seen.spelling, occurrence)
+                    if candidate is None:
+                        candidate = self.candidates[seen.key] = Candidate(seen.name, first)
+                    else:
+                        candidate.name, candidate.first = seen.name, first
+                here.add(seen.key)
                 self._record(candidate, seen, path)
             offset += len(run.text) + 1
 
@@ -396,9 +405,9 @@ class Collector:
     # -- the report -----------------------------------------------------
 
     def reported(self) -> list[Candidate]:
-        """The candidates to report, most used first (then in the order first seen)."""
+        """The candidates to report, most used first (then by name)."""
         kept = [candidate for candidate in self.candidates.values() if candidate.uses >= self.options.min_uses]
-        return sorted(kept, key=lambda candidate: -candidate.uses)
+        return sorted(kept, key=lambda candidate: (-candidate.uses, fold(candidate.name), candidate.name))
 
     def report(self, run: LintRun) -> list[Diagnostic]:
         """A `missing-term` finding per candidate, at its first use."""

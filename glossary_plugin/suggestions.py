@@ -80,7 +80,7 @@ def _scalar(value: str) -> str:
 
 def _uses(candidate: Candidate) -> str:
     uses = f"{candidate.uses} use{'s' if candidate.uses != 1 else ''}"
-    pages = list(candidate.pages)
+    pages = sorted(candidate.pages)
     shown = ", ".join(pages[:3]) + (f" and {len(pages) - 3} more" if len(pages) > 3 else "")
     first = f", first at {candidate.where}" if candidate.where else ""
     return f"{uses} on {shown}{first}"

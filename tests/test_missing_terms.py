@@ -25,8 +25,6 @@ FIXTURE = Path(__file__).parent / "fixtures" / "missing"
 # use, min_uses is 2), DPO and MoE in code, a link and headings, Part II (a numeral), GPU in a
 # path, CASE and NAME in an identifier.
 EXPECTED = [
-    "docs/guide.md:5:23: info: missing-term: 'MoE' is not in the glossary (2 uses on 1 page, long form "
-    "'mixture of experts'); add it to the glossary (glossary-lint --suggest), or to missing_terms.ignore",
     "docs/index.md:3:22: info: missing-term: 'SSM' is not in the glossary (3 uses on 2 pages, long form "
     "'state space model'); add it to the glossary (glossary-lint --suggest), or to missing_terms.ignore",
     "docs/index.md:6:43: info: missing-term: 'NPU' is not in the glossary (2 uses on 2 pages); add it to the "
@@ -35,6 +33,8 @@ EXPECTED = [
     "'Low-Rank Adaptation'); add it to the glossary (glossary-lint --suggest), or to missing_terms.ignore",
     "docs/index.md:16:43: info: missing-term: 'CSS' is not in the glossary (2 uses on 2 pages, long form "
     "'Cascading Style Sheets'); add it to the glossary (glossary-lint --suggest), or to missing_terms.ignore",
+    "docs/usage.md:5:23: info: missing-term: 'MoE' is not in the glossary (2 uses on 1 page, long form "
+    "'mixture of experts'); add it to the glossary (glossary-lint --suggest), or to missing_terms.ignore",
     "glossary.yaml:10:3: info: unused-term: term 'fine-tuning' is not used on any page; use it, or remove it "
     "from the glossary",
 ]
@@ -179,6 +179,18 @@ def test_a_short_form_with_more_in_its_parentheses():
     ]
 
 
+def test_the_first_use_is_on_the_first_page_by_path_in_any_build_order():
+    orders = []
+    for pages in (["docs/b.md", "docs/a.md"], ["docs/a.md", "docs/b.md"]):
+        collector = Collector(glossary(Term("token", "x")))
+        for path in pages:
+            collector.add_page(path, None, f"<p>Use NPU on {path}, and NPU again.</p>")
+        (candidate,) = collector.reported()
+        orders.append((candidate.first, candidate.uses, sorted(candidate.pages)))
+    assert orders[0] == orders[1]
+    assert orders[0][0].path == "docs/a.md" and orders[0][1] == 4
+
+
 def glossary(*terms: Term) -> Glossary:
     return Glossary(terms)
 
@@ -245,8 +257,8 @@ def test_suggest_prints_entries_that_load_into_the_glossary(missing: Path, capsy
     status, out, err = cli(["--suggest"], capsys)
     assert status == 0 and err.strip() == "glossary-lint: 5 candidate term(s)"
     entries = [line.strip() for line in out.splitlines() if line.strip().endswith(":") and "'" not in line]
-    assert entries == ["SSM:", "LoRA:", "# NPU:", "CSS:", "MoE:"]  # most used first; NPU has no definition
-    assert "  # 'SSM': 3 uses on docs/index.md, docs/guide.md, first at docs/index.md:3:22\n" in out
+    assert entries == ["LoRA:", "SSM:", "CSS:", "MoE:", "# NPU:"]  # most used first, then by name
+    assert "  # 'SSM': 3 uses on docs/index.md, docs/usage.md, first at docs/index.md:3:22\n" in out
     assert "  # no long form found: write its definition, then uncomment the entry\n  # NPU:\n" in out
     glossary_file = missing / "glossary.yaml"
     before, errors = load_glossary(glossary_file)
