@@ -22,7 +22,7 @@ CUTOFF = 0.6
 """difflib's default: a ratio below it is no suggestion."""
 MAX_POSTINGS = 256
 """A letter pair or triple shared by more choices than this says little; it is read only when no rarer one is there."""
-MAX_READ = 384
+MAX_READ = 256
 """Postings read for one question at most (the rarest first): the bound on its work."""
 MAX_CANDIDATES = 12
 """Choices ranked by difflib for each question: those sharing the most letter pairs and triples with it."""
