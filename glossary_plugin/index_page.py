@@ -12,7 +12,7 @@ import html as htmllib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from .anchors import initial, letter_anchor
 from .model import Glossary, Term, fold
@@ -78,38 +78,85 @@ def render_entries(
     anchors: Mapping[str, str],
     definitions: Mapping[str, str],
 ) -> str:
-    """HTML of the A-Z bar and the list of entries.
+    """HTML of the A-Z bar, the filter box and the entries, a section per letter.
 
     `definitions` maps each term name to its definition rendered as HTML
     (with the site's Markdown extensions, done by the caller).
+
+    Each letter is an ``h2`` and each entry an ``h3`` with the entry's anchor
+    as id, in a section of its own: tables of contents and heading navigation
+    find them, and the search plugins make one record per entry, located at
+    its anchor. The heading is a child of the entry's section (Material's
+    search ends a heading's record where the heading's parent ends) and holds
+    only the term's name (MkDocs' takes a heading's last text as its title);
+    the permalink after it has no text of its own.
     """
-    terms = sorted(glossary.terms, key=lambda term: sort_key(term.name))
-    letters: list[str] = []
-    for term in terms:
-        if initial(term.name) not in letters:
-            letters.append(initial(term.name))
-    bar = " ".join(f'<a href="#{letter_anchor(letter)}">{htmllib.escape(letter)}</a>' for letter in letters)
-    parts = [f'<nav class="glossary-az no-glossary" aria-label="Glossary index">{bar}</nav>']
-    parts.append('<dl class="glossary-list">')
-    seen_letters: set[str] = set()
-    for term in terms:
-        letter = initial(term.name)
-        letter_id = ""
-        if letter not in seen_letters:
-            seen_letters.add(letter)
-            letter_id = f' data-glossary-letter="{htmllib.escape(letter)}"'
-        parts.append(_entry(term, anchors, definitions.get(term.name, ""), letter_id, letter))
-    parts.append("</dl>")
+    groups = letter_groups(glossary)
+    bar = "".join(f'<li><a href="#{letter_anchor(letter)}">{htmllib.escape(letter)}</a></li>' for letter, _ in groups)
+    parts = [
+        f'<nav class="glossary-az no-glossary" aria-label="Glossary index" data-search-exclude><ul>{bar}</ul></nav>',
+        # Shown by glossary.js: without JavaScript it could not filter. Its words are
+        # attributes, not text, so they stay out of the search index.
+        '<div class="glossary-filter no-glossary" hidden><input type="search" class="glossary-filter-input"'
+        ' aria-label="Filter the glossary" placeholder="Filter terms" autocomplete="off" spellcheck="false">'
+        '<output class="glossary-filter-status" aria-live="polite"></output></div>',
+        '<div class="glossary-list">',
+    ]
+    for letter, terms in groups:
+        letter_id = letter_anchor(letter)
+        parts.append(f'<section class="glossary-group" aria-labelledby="{letter_id}">')
+        parts.append(f'<h2 id="{letter_id}" class="glossary-letter">{htmllib.escape(letter)}</h2>')
+        parts.extend(_entry(term, anchors, definitions.get(term.name, "")) for term in terms)
+        parts.append("</section>")
+    parts.append("</div>")
     return "\n".join(parts)
 
 
-def _entry(term: Term, anchors: Mapping[str, str], definition: str, letter_attr: str, letter: str) -> str:
-    anchor = anchors[term.name]
-    head = ""
-    if letter_attr:
-        head = f'<span id="{letter_anchor(letter)}" class="glossary-letter-target"></span>'
-    lines = [f'<dt id="{htmllib.escape(anchor)}"{letter_attr}>{head}{htmllib.escape(term.name)}</dt>', "<dd>"]
-    lines.append(f'<div class="glossary-definition">{definition}</div>')
+def letter_groups(glossary: Glossary) -> list[tuple[str, list[Term]]]:
+    """The terms A-Z, grouped by their A-Z bar letter, letters in the order met."""
+    groups: dict[str, list[Term]] = {}
+    for term in sorted(glossary.terms, key=lambda term: sort_key(term.name)):
+        groups.setdefault(initial(term.name), []).append(term)
+    return list(groups.items())
+
+
+class TocEntry(NamedTuple):
+    """A heading the entries add to the glossary page: for its table of contents."""
+
+    title: str
+    id: str
+    level: int
+    children: tuple[TocEntry, ...] = ()
+
+
+def toc_entries(glossary: Glossary, anchors: Mapping[str, str]) -> list[TocEntry]:
+    """The letters (level 2), each with its entries (level 3), as `render_entries` writes them.
+
+    MkDocs' search makes a record only for a heading in the page's table of
+    contents, so the front end adds these to it.
+    """
+    return [
+        TocEntry(
+            letter,
+            letter_anchor(letter),
+            2,
+            tuple(TocEntry(term.name, anchors[term.name], 3) for term in terms),
+        )
+        for letter, terms in letter_groups(glossary)
+    ]
+
+
+def _entry(term: Term, anchors: Mapping[str, str], definition: str) -> str:
+    anchor = htmllib.escape(anchors[term.name])
+    name = htmllib.escape(term.name)
+    # The names the filter box matches, one a line (no name holds a line break).
+    names = htmllib.escape("\n".join((term.name, *term.aliases)))
+    lines = [
+        f'<section class="glossary-entry" data-glossary-names="{names}">',
+        f'<h3 id="{anchor}" class="glossary-name">{name}</h3>',
+        f'<a class="glossary-permalink no-glossary" href="#{anchor}" aria-label="Link to {name}"></a>',
+        f'<div class="glossary-definition">{definition}</div>',
+    ]
     if term.aliases:
         aliases = ", ".join(htmllib.escape(alias) for alias in term.aliases)
         lines.append(f'<p class="glossary-meta glossary-aliases no-glossary">Also: {aliases}</p>')
@@ -120,8 +167,8 @@ def _entry(term: Term, anchors: Mapping[str, str], definition: str, letter_attr:
             if name in anchors
         )
         lines.append(f'<p class="glossary-meta glossary-see no-glossary">See also: {links}</p>')
-    lines.append(_BACKLINKS.format(anchor=htmllib.escape(anchor)))
-    lines.append("</dd>")
+    lines.append(_BACKLINKS.format(anchor=anchor))
+    lines.append("</section>")
     return "\n".join(lines)
 
 
@@ -141,16 +188,20 @@ def fill_backlinks(
     """Replace each entry's placeholder with links to the pages that use the term.
 
     `relative(url)` turns a site URL into one relative to the glossary page.
+    A page is named by its title, or where other pages that use terms share
+    that title, by its place: its navigation path (a backlink's `nav_path`,
+    the titles of the sections above it) or else its URL.
     """
     name_by_anchor = {anchor: name for name, anchor in anchors.items()}
+    labels = backlink_labels(usage)
     # A page that uses many terms is linked from many entries: write its link once.
     link_to: dict[str, str] = {}
 
     def link(page: Backlink) -> str:
         written = link_to.get(page.url)
         if written is None:
-            href, title = htmllib.escape(relative(page.url)), htmllib.escape(page.title)
-            written = link_to[page.url] = f'<a href="{href}">{title}</a>'
+            href, label = htmllib.escape(relative(page.url)), htmllib.escape(labels[page.url])
+            written = link_to[page.url] = f'<a href="{href}">{label}</a>'
         return written
 
     def backlinks(placeholder: re.Match[str]) -> str:
@@ -163,3 +214,23 @@ def fill_backlinks(
         return f'<p class="glossary-meta glossary-backlinks no-glossary">Used on: {links}</p>'
 
     return _BACKLINKS_FOUND.sub(backlinks, page_html)
+
+
+def backlink_labels(usage: Mapping[str, Iterable[Backlink]]) -> dict[str, str]:
+    """URL -> how "Used on" names the page: its title, made unique where titles repeat."""
+    pages: dict[str, Backlink] = {}
+    for backlinks in usage.values():
+        for backlink in backlinks:
+            pages.setdefault(backlink.url, backlink)
+    urls_by_title: dict[str, int] = {}
+    for page in pages.values():
+        urls_by_title[page.title] = urls_by_title.get(page.title, 0) + 1
+    return {url: page.title if urls_by_title[page.title] == 1 else _place(page) for url, page in pages.items()}
+
+
+def _place(page: Backlink) -> str:
+    """A page named by where it is: 'Guide › Setup › Overview', or 'Overview (guide/setup/)'."""
+    path = [str(title) for title in getattr(page, "nav_path", ()) or () if str(title).strip()]
+    if path:
+        return " › ".join([*path, page.title])
+    return f"{page.title} ({page.url or '/'})"

@@ -1,11 +1,20 @@
-/* glossary_plugin: accessible tooltips for glossary terms.
+/* glossary_plugin: accessible tooltips for glossary terms, and the glossary page's filter.
  *
  * Each term link carries its definition as plain text in `title` (the
  * no-JavaScript fallback). With JavaScript, one shared tooltip element with
- * role="tooltip" shows that text on hover and keyboard focus; the link points
- * at it with aria-describedby while it is shown. The pointer can move onto the
- * tooltip, Escape hides it, and it is kept inside the viewport. Text is always
- * set with textContent, never as HTML.
+ * role="tooltip" shows that text on hover and keyboard focus. The pointer can
+ * move onto the tooltip, Escape hides it, and it is kept inside the viewport.
+ * Each link is described, at all times, by a hidden element holding the same
+ * text (aria-describedby), and loses its `title` (no second tooltip).
+ *
+ * A tap (touch or pen) opens the definition instead of following the link:
+ * the term's name, the definition (rich, from the page's
+ * <template class="glossary-definitions"> when the build wrote one, else the
+ * plain text) and a link to the entry. A second tap on the term or that link
+ * follows it; a tap elsewhere or Escape closes it.
+ *
+ * Text is always set with textContent and markup only ever comes from cloning
+ * the template's nodes (inert, sanitised at build time): never from a string.
  *
  * Under Material for MkDocs with the `content.tooltips` feature, Material
  * shows the tooltip from `title` itself, and this script only adapts it:
@@ -29,6 +38,11 @@
   var ABOVE_CLASS = "glossary-tooltip--above";
   var ON_DARK_CLASS = "glossary-tooltip--on-dark";
   var SYNC_FRAMES = 10; // how long to wait for Material to create its tooltip
+  var POPOVER_ID = "glossary-popover";
+  var POPOVER_OPEN_CLASS = "glossary-popover-open"; // on <html> while a tapped definition is open
+  var DESCRIPTIONS_ID = "glossary-descriptions";
+  var TEMPLATE_SELECTOR = "template.glossary-definitions";
+  var TAP_MS = 1000; // a click this soon after a touch or pen press is that tap
 
   // -- shared helpers --------------------------------------------------------
 
@@ -136,13 +150,11 @@
   function show(term) {
     cancelHide();
     var text = definitionOf(term);
-    if (!text) return;
-    if (current && current !== term) current.removeAttribute("aria-describedby");
+    if (!text || popoverTerm) return;
     var tip = ensureTooltip();
     tip.textContent = text;
     tip.classList.toggle(ON_DARK_CLASS, backdropIsDark(term));
     tip.hidden = false;
-    term.setAttribute("aria-describedby", TOOLTIP_ID);
     current = term;
     place(term, tip);
   }
@@ -150,7 +162,6 @@
   function hide() {
     cancelHide();
     if (tooltip) tooltip.hidden = true;
-    if (current) current.removeAttribute("aria-describedby");
     current = null;
   }
 
@@ -168,8 +179,8 @@
 
   function prepareTerms(root) {
     var terms = root.querySelectorAll(TERM_SELECTOR);
+    describeTerms(terms);
     for (var i = 0; i < terms.length; i++) {
-      definitionOf(terms[i]);
       terms[i].removeAttribute("title"); // our tooltip replaces the native one
     }
   }
@@ -181,7 +192,7 @@
   function listen() {
     document.addEventListener("mouseover", function (event) {
       var term = termFrom(event);
-      if (term) show(term);
+      if (term && !recentTap()) show(term);
     });
     document.addEventListener("mouseout", function (event) {
       var term = termFrom(event);
@@ -189,7 +200,7 @@
     });
     document.addEventListener("focusin", function (event) {
       var term = termFrom(event);
-      if (term) show(term);
+      if (term && !recentTap()) show(term);
     });
     document.addEventListener("focusout", function (event) {
       var term = termFrom(event);
@@ -200,6 +211,246 @@
     });
     window.addEventListener("scroll", replace, { passive: true });
     window.addEventListener("resize", replace);
+  }
+
+  // -- the permanent description of each term link ----------------------------
+  // One hidden element per term, shared by its links; aria-describedby names it
+  // at all times, so browse mode reads the definition too.
+
+  var descriptionIds = {};
+
+  function descriptions() {
+    var box = document.getElementById(DESCRIPTIONS_ID);
+    if (!box) {
+      box = document.createElement("div");
+      box.id = DESCRIPTIONS_ID;
+      box.className = "glossary-descriptions";
+      box.hidden = true;
+      document.body.appendChild(box);
+      descriptionIds = {};
+    }
+    return box;
+  }
+
+  function descriptionId(term) {
+    var name = term.getAttribute("data-glossary-term") || "";
+    var text = definitionOf(term);
+    var key = name + "\n" + text;
+    var id = descriptionIds[key];
+    if (!id || !document.getElementById(id)) {
+      var box = descriptions();
+      id = "glossary-description-" + (box.childNodes.length + 1);
+      var node = document.createElement("span");
+      node.id = id;
+      node.textContent = text;
+      box.appendChild(node);
+      descriptionIds[key] = id;
+    }
+    return id;
+  }
+
+  function describeTerms(terms) {
+    for (var i = 0; i < terms.length; i++) {
+      if (!definitionOf(terms[i])) continue;
+      var id = descriptionId(terms[i]);
+      terms[i].setAttribute("data-glossary-description", id);
+      if (!terms[i].hasAttribute("aria-describedby")) terms[i].setAttribute("aria-describedby", id);
+    }
+  }
+
+  // Material points a term at its own tooltip while it shows, then removes
+  // aria-describedby: give the term its permanent description back.
+  function keepDescriptions() {
+    if (typeof MutationObserver !== "function") return;
+    new MutationObserver(function (records) {
+      for (var i = 0; i < records.length; i++) {
+        var term = records[i].target;
+        var id = term.getAttribute && term.getAttribute("data-glossary-description");
+        if (id && !term.hasAttribute("aria-describedby")) term.setAttribute("aria-describedby", id);
+      }
+    }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ["aria-describedby"] });
+  }
+
+  // -- a tap opens the definition ---------------------------------------------
+
+  var lastPress = { type: "", time: -Infinity, term: null };
+  var popover = null;
+  var popoverTerm = null;
+  var templateNodes = null; // term name -> its rich definition, from the page's template
+
+  function coarsePointer() {
+    return Boolean(window.matchMedia && window.matchMedia("(pointer: coarse)").matches);
+  }
+
+  function recentTap() {
+    if (Date.now() - lastPress.time > TAP_MS) return false;
+    return lastPress.type === "touch" || lastPress.type === "pen" || (lastPress.type !== "mouse" && coarsePointer());
+  }
+
+  function richDefinitions() {
+    if (templateNodes) return templateNodes;
+    templateNodes = {};
+    var templates = document.querySelectorAll(TEMPLATE_SELECTOR);
+    for (var t = 0; t < templates.length; t++) {
+      var holders = templates[t].content ? templates[t].content.children : [];
+      for (var i = 0; i < holders.length; i++) {
+        var name = holders[i].getAttribute("data-glossary-term");
+        if (name !== null && !(name in templateNodes)) templateNodes[name] = holders[i];
+      }
+    }
+    return templateNodes;
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // The definition's nodes: cloned from the template (already sanitised at build time), or plain text.
+  function definitionNodes(term) {
+    var box = element("div", "glossary-popover-definition");
+    var rich = Object.prototype.hasOwnProperty.call(richDefinitions(), term.getAttribute("data-glossary-term"))
+      ? richDefinitions()[term.getAttribute("data-glossary-term")]
+      : null;
+    if (rich && rich.childNodes.length) {
+      for (var node = rich.firstChild; node; node = node.nextSibling) {
+        box.appendChild(document.importNode(node, true));
+      }
+    } else {
+      box.appendChild(element("p", "", definitionOf(term)));
+    }
+    return box;
+  }
+
+  function ensurePopover() {
+    if (popover && document.body.contains(popover)) return popover;
+    popover = element("div", "glossary-tooltip glossary-popover");
+    popover.id = POPOVER_ID;
+    popover.setAttribute("role", "dialog");
+    popover.hidden = true;
+    document.body.appendChild(popover);
+    return popover;
+  }
+
+  function openPopover(term) {
+    hide();
+    var box = ensurePopover();
+    var name = term.getAttribute("data-glossary-term") || term.textContent;
+    while (box.firstChild) box.removeChild(box.firstChild);
+    var heading = element("p", "glossary-popover-name", name);
+    heading.id = POPOVER_ID + "-name";
+    box.setAttribute("aria-labelledby", heading.id);
+    box.appendChild(heading);
+    box.appendChild(definitionNodes(term));
+    var open = element("a", "glossary-popover-open-link", "Open in glossary");
+    open.setAttribute("href", term.getAttribute("href"));
+    box.appendChild(open);
+    box.classList.toggle(ON_DARK_CLASS, backdropIsDark(term));
+    box.hidden = false;
+    popoverTerm = term;
+    term.setAttribute("aria-expanded", "true");
+    term.setAttribute("aria-controls", POPOVER_ID);
+    document.documentElement.classList.add(POPOVER_OPEN_CLASS);
+    place(term, box);
+  }
+
+  function closePopover() {
+    if (popover) popover.hidden = true;
+    if (popoverTerm) {
+      popoverTerm.removeAttribute("aria-expanded");
+      popoverTerm.removeAttribute("aria-controls");
+    }
+    popoverTerm = null;
+    document.documentElement.classList.remove(POPOVER_OPEN_CLASS);
+  }
+
+  function linkTermFrom(event) {
+    var term = termFrom(event);
+    return term && term.tagName === "A" && term.hasAttribute("href") ? term : null;
+  }
+
+  function listenTaps() {
+    // Capture, on window: before Material's instant navigation sees the click.
+    window.addEventListener(
+      "pointerdown",
+      function (event) {
+        lastPress = { type: event.pointerType || "", time: Date.now(), term: linkTermFrom(event) };
+        var inside = popover && !popover.hidden && popover.contains(event.target);
+        if (popoverTerm && !inside && lastPress.term !== popoverTerm) closePopover();
+      },
+      true
+    );
+    window.addEventListener(
+      "click",
+      function (event) {
+        var term = linkTermFrom(event);
+        if (!term || !recentTap() || event.button !== 0) return;
+        if (term === popoverTerm) {
+          closePopover(); // the second tap: follow the link
+          return;
+        }
+        event.preventDefault();
+        event.stopPropagation();
+        openPopover(term);
+      },
+      true
+    );
+    document.addEventListener("keydown", function (event) {
+      if (!isEscape(event) || !popoverTerm) return;
+      var term = popoverTerm;
+      closePopover();
+      if (term.focus) term.focus();
+    });
+    function replacePopover() {
+      if (popoverTerm && popover && !popover.hidden) place(popoverTerm, popover);
+    }
+    window.addEventListener("scroll", replacePopover, { passive: true });
+    window.addEventListener("resize", replacePopover);
+  }
+
+  // -- the glossary page's filter -------------------------------------------------
+
+  function fold(text) {
+    var folded = text.toLowerCase();
+    return folded.normalize ? folded.normalize("NFD").replace(/[\u0300-\u036f]/g, "") : folded;
+  }
+
+  function startFilter(root) {
+    var box = root.querySelector(".glossary-filter");
+    var input = box && box.querySelector(".glossary-filter-input");
+    if (!input || input.hasAttribute("data-glossary-ready")) return;
+    input.setAttribute("data-glossary-ready", "");
+    var status = box.querySelector(".glossary-filter-status");
+    var entries = root.querySelectorAll(".glossary-entry");
+    var groups = root.querySelectorAll(".glossary-group");
+    var names = [];
+    for (var i = 0; i < entries.length; i++) {
+      names.push(fold(entries[i].getAttribute("data-glossary-names") || entries[i].textContent));
+    }
+    function narrow() {
+      var query = fold(input.value.trim());
+      var shown = 0;
+      for (var i = 0; i < entries.length; i++) {
+        var keep = !query || names[i].indexOf(query) !== -1;
+        entries[i].hidden = !keep;
+        if (keep) shown++;
+      }
+      for (var g = 0; g < groups.length; g++) {
+        groups[g].hidden = !groups[g].querySelector(".glossary-entry:not([hidden])");
+      }
+      if (status) {
+        status.textContent = query
+          ? shown === 0
+            ? "No term matches."
+            : shown + " of " + entries.length + " terms"
+          : "";
+      }
+    }
+    input.addEventListener("input", narrow);
+    box.hidden = false;
+    narrow();
   }
 
   // -- Material for MkDocs' tooltips ---------------------------------------------
@@ -226,6 +477,7 @@
 
   function prepareMaterialTerms(root) {
     var terms = root.querySelectorAll(TERM_SELECTOR);
+    describeTerms(terms);
     for (var i = 0; i < terms.length; i++) {
       // Material inserts the title as HTML: escape it once more so that
       // the reader sees the definition's text and no markup can run.
@@ -320,14 +572,22 @@
 
   function start() {
     var material = materialTooltips();
-    var prepare = material ? prepareMaterialTerms : prepareTerms;
+    var prepareLinks = material ? prepareMaterialTerms : prepareTerms;
+    function prepare(root) {
+      templateNodes = null; // a new page has its own template
+      prepareLinks(root);
+      startFilter(root);
+    }
     if (material) listenMaterial();
     else listen();
+    listenTaps();
+    keepDescriptions();
     var documentObservable = window.document$;
     if (documentObservable && typeof documentObservable.subscribe === "function") {
       // Material's instant navigation swaps the page without reloading scripts.
       documentObservable.subscribe(function () {
         hide();
+        closePopover();
         prepare(document);
       });
     } else {
