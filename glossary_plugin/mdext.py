@@ -37,7 +37,7 @@ from .candidates import parse_missing_terms
 from .findings import CODES, SEVERITIES, Diagnostic, at_least
 from .linker import LINK_MODES, LinkMode
 from .loader import did_you_mean
-from .pipeline import Build, GlossaryCache, Loaded, Options, Page
+from .pipeline import Build, GlossaryCache, Loaded, Options, Page, reference_text
 from .sourcemap import body_start
 
 NAME = "glossary_plugin"
@@ -262,7 +262,12 @@ def _site_for(settings: Settings, config: Mapping[str, Any]) -> _Site | None:
         _STATE.failed = True
     glossary_page = docs_dir / settings.options.glossary_page
     if glossary_page.is_file():
-        _reserve_ids(build, glossary_page, config)
+        convert = _converter(config)
+        _reserve_ids(build, glossary_page, convert)
+        # Before the first page, as the plugin does: the definitions' findings come first, and once.
+        src_uri = settings.options.glossary_page
+        page = Page(src_uri, src_uri, f"{site.docs_display}/{src_uri}", str(glossary_page))
+        _report(build.render_definitions(page, convert))
     else:
         _say_once("warn", _missing_page_message(site))
     return site
@@ -276,7 +281,7 @@ def _paths(root_dir: str, docs_dir: str, glossary_file: str) -> tuple[Path, Path
     return root, (root / docs_dir).resolve(), glossary_path, _display(glossary_path, root)
 
 
-def _reserve_ids(build: Build, glossary_page: Path, config: Mapping[str, Any]) -> None:
+def _reserve_ids(build: Build, glossary_page: Path, convert: Callable[[str], str]) -> None:
     """Keep the entries' anchors off the glossary page's own heading ids.
 
     Every link carries an anchor, and the glossary page may come after other
@@ -287,7 +292,7 @@ def _reserve_ids(build: Build, glossary_page: Path, config: Mapping[str, Any]) -
         source = glossary_page.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return  # Zensical reports a page it cannot read
-    build.reserve_ids(page_ids(_converter(config)(source[body_start(source) :])))
+    build.reserve_ids(page_ids(convert(source[body_start(source) :])))
 
 
 def _load(path: Path, display: str, plurals: bool) -> Loaded:
@@ -470,7 +475,20 @@ class _Link(Postprocessor):
         else:
             html, found = build.check_page(page, text)
         _report(found)
+        _fix_toc(getattr(self.md, "toc_tokens", []))
+        # No `definitions_template`: Zensical's search indexes all of the content, a <template> too, so
+        # every page would be found by its terms' definitions. The tooltips show the plain-text title.
         return html + _assets() if site.settings.assets else html
+
+
+def _fix_toc(items: list[dict[str, Any]]) -> None:
+    """A `[[reference]]` in a heading shows as its label in the table of contents too (Zensical reads
+    `md.toc_tokens` after the conversion)."""
+    for item in items:
+        for key in ("name", "html"):
+            if isinstance(item.get(key), str) and "[[" in item[key]:
+                item[key] = reference_text(item[key])
+        _fix_toc(item.get("children", []))
 
 
 def _page(site: _Site, page: Any) -> Page:

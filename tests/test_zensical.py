@@ -170,6 +170,18 @@ def test_headings_and_code_are_left_alone_and_toc_ids_are_unchanged(tmp_path: Pa
     assert home.select("h1 a.glossary-term") == []
 
 
+def test_a_reference_in_a_heading_shows_its_label_in_the_toc_and_search_holds_no_definitions(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    (site / "docs" / "guide.md").write_text("# Guide\n\n## About [[token|units]]\n\nText.\n", encoding="utf-8")
+    built(site)
+    page = soup(site / "site" / "guide" / "index.html")
+    toc = [link.get_text(" ", strip=True) for link in page.select("nav.md-nav--secondary a.md-nav__link")]
+    assert "About units" in toc
+    assert "[[" not in page.get_text()
+    search = (site / "site" / "search.json").read_text(encoding="utf-8")
+    assert search.count("A vector that stands for a token.") == 1  # the glossary page's entry only
+
+
 # -- tooltips and assets ------------------------------------------------------------
 
 
@@ -365,7 +377,7 @@ def test_entry_anchors_keep_off_the_glossary_pages_own_headings(tmp_path: Path) 
     fragment = href.partition("#")[2]
     assert fragment != "token"
     target = glossary.find(id=fragment)
-    assert target is not None and target.name == "dt"
+    assert target is not None and target is not heading and target.get_text(strip=True) == "token"  # the entry
 
 
 def test_a_missing_glossary_page_is_one_clear_message(tmp_path: Path) -> None:
