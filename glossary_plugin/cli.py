@@ -14,7 +14,6 @@ import json
 import logging
 import os
 import re
-import stat
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -282,19 +281,11 @@ def _failure(error: Exception, messages: list[str], docs: str) -> str:
 
 def _check_glossary_file(plugin: GlossaryPlugin, config_dir: Path) -> None:
     """A glossary file that cannot be read is a configuration error, not a finding on every page."""
-    path = Path(os.path.normpath(config_dir / plugin.config.glossary_file))
-    shown = plugin.config.glossary_file
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        raise UsageError(
-            f"{shown}: glossary file not found; create it (see the README) or set `glossary_file` "
-            "under the glossary plugin in the config file"
-        ) from None
-    except (OSError, RuntimeError) as error:
-        raise UsageError(f"{shown}: cannot read the glossary file ({error}); make it a regular file") from None
-    if not stat.S_ISREG(mode):
-        raise UsageError(f"{shown}: the glossary file is not a regular file; make it one (YAML text)")
+    from .loader import file_problem
+
+    problem = file_problem(Path(os.path.normpath(config_dir / plugin.config.glossary_file)))
+    if problem is not None:
+        raise UsageError(f"{plugin.config.glossary_file}: {problem}")
 
 
 def _wanted(files: list[Path] | None, whole_site_if_named: set[Path]) -> set[Path] | None:

@@ -128,7 +128,7 @@ def test_a_missing_glossary_file_is_a_configuration_error(site: Site, capsys: py
     assert status == 2 and out == []
     assert err.strip() == (
         "glossary-lint: terms.yaml: glossary file not found; create it (see the README) or set `glossary_file` "
-        "under the glossary plugin in the config file"
+        "in mkdocs.yml"
     )
 
 
