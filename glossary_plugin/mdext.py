@@ -16,6 +16,7 @@ from __future__ import annotations
 import atexit
 import functools
 import hashlib
+import json
 import os
 import posixpath
 import sys
@@ -44,6 +45,10 @@ NAME = "glossary_plugin"
 ASSET_DIR = Path(__file__).parent / "assets"
 _CONFIG_FILES = ("zensical.toml", "mkdocs.yml", "mkdocs.yaml")  # the order `zensical build` looks for them
 _LABELS = {"error": "Error", "warn": "Warning", "info": "Info"}
+REPORT_ENV = "GLOSSARY_LINT_REPORT"
+"""Set by `glossary-lint` (zensical_lint): the file the findings are written to, as JSON, instead of printed."""
+WHOLE_SITE_ENV = "GLOSSARY_LINT_WHOLE_SITE"
+"""'0' when `glossary-lint` checks some pages only: the checks that need every page are off."""
 _DEFAULTS: dict[str, Any] = {
     "glossary_file": "glossary.yaml",
     "glossary_page": "glossary.md",
@@ -223,6 +228,10 @@ class _State:
         """The glossary file's status when it was last read."""
         self.config: Mapping[str, Any] = {}
         """Zensical's config, as last seen (for the end of the build)."""
+        self.reported: list[Diagnostic] = []
+        """Every finding reported in this process, in order (what `glossary-lint` collects)."""
+        self.notes: list[tuple[str, str]] = []
+        """The other messages (severity, text): a bad option, a missing glossary page."""
 
 
 _STATE = _State()
@@ -232,15 +241,25 @@ def _say(severity: str, message: str) -> None:
     print(f"{_LABELS.get(severity, 'Warning')}: glossary: {message}", file=sys.stderr, flush=True)
 
 
+def _collecting() -> bool:
+    """True under `glossary-lint`: findings go to its report file, not to the terminal."""
+    return bool(os.environ.get(REPORT_ENV))
+
+
 def _say_once(severity: str, message: str) -> None:
     if message not in _STATE.said:
         _STATE.said.add(message)
         if severity == "error":
             _STATE.failed = True
-        _say(severity, message)
+        _STATE.notes.append((severity, message))
+        if not _collecting():
+            _say(severity, message)
 
 
 def _report(diagnostics: list[Diagnostic]) -> None:
+    _STATE.reported.extend(diagnostics)
+    if _collecting():
+        return
     for diagnostic in diagnostics:
         _say(diagnostic.severity, str(diagnostic))
 
@@ -354,7 +373,13 @@ def _finish() -> None:
     with _STATE.lock:
         site = _STATE.site
         if site is not None:
+            if os.environ.get(WHOLE_SITE_ENV) == "0":
+                site.build.options = replace(site.build.options, whole_site=False)
             _report(_whole_site_checks(site))
+        report = os.environ.get(REPORT_ENV)
+        if report:
+            _write_report(Path(report), site)
+            return  # glossary-lint decides the exit status
         diagnostics = site.build.diagnostics if site is not None else []
         strict = _strict(_STATE.config)
         threshold = "warn" if strict else "error"
@@ -370,6 +395,17 @@ def _finish() -> None:
     sys.stderr.flush()
     # The only way to set the exit status without a traceback: Zensical has written the site by now.
     os._exit(1)
+
+
+def _write_report(path: Path, site: _Site | None) -> None:
+    """What `glossary-lint` reads back: every finding and message of this build, as printed otherwise."""
+    rendered = sorted(site.rendered) if site is not None else []
+    report = {
+        "diagnostics": [diagnostic.as_dict() for diagnostic in _STATE.reported],
+        "notes": [{"severity": severity, "message": message} for severity, message in _STATE.notes],
+        "rendered": rendered,
+    }
+    path.write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
 
 
 def _forget_rendered_pages(root: Path) -> None:
@@ -394,7 +430,7 @@ def _whole_site_checks(site: _Site) -> list[Diagnostic]:
     if missing:
         # Pages that came from Zensical's cache were not seen: checks over every page would be wrong.
         build.options = replace(build.options, whole_site=False)
-        _say(
+        _say_once(
             "info",
             f"{len(missing)} of {len(pages)} pages came from Zensical's cache and were not checked; "
             "run `zensical build --clean` to check every page",

@@ -1,0 +1,243 @@
+"""`glossary-lint` for Zensical projects: the findings of a real `zensical build`.
+
+Zensical runs the extension inside its own process and has no API, so the
+linter runs `zensical build --clean` on a shadow copy of the project in a
+temporary folder (Zensical writes its site and its `.cache` under the
+project's root and accepts no other place) and reads back the findings that
+`glossary_plugin.mdext` writes to the file named by `GLOSSARY_LINT_REPORT`
+instead of printing them. So the findings are the build's, codes and
+`path:line:col` included. The project's own folders are not touched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .findings import Diagnostic
+from .mdext import NAME, REPORT_ENV, WHOLE_SITE_ENV
+
+_PLUGIN_NAMES = ("glossary", "glossary_plugin")
+_NOT_COPIED = {".git", ".hg", ".svn", ".cache"}
+"""Top-level entries of the project the shadow copy leaves out (besides the site folder)."""
+TIMEOUT = 3600
+"""Seconds a build may take before it is given up (a corpus of 1,000 pages takes about a minute)."""
+
+
+class _Loader(yaml.SafeLoader):
+    """mkdocs.yml may hold tags (`!ENV`, `!!python/name:`) that only MkDocs can build: read them as None."""
+
+
+_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def _usage_error(message: str) -> Exception:
+    from .cli import UsageError  # cli imports this module: import it here
+
+    return UsageError(message)
+
+
+def _read_config(config_file: Path) -> dict[str, Any]:
+    """The project's settings (the `[project]` table of zensical.toml, or mkdocs.yml), or a UsageError."""
+    try:
+        text = config_file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise _usage_error(f"{config_file.name}: cannot read the config file ({error})") from None
+    try:
+        if config_file.suffix == ".toml":
+            project = _toml(text).get("project", {})
+            return project if isinstance(project, dict) else {}
+        data = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
+    except Exception as error:  # tomllib.TOMLDecodeError, yaml.YAMLError
+        raise _usage_error(f"{config_file.name}: {' '.join(str(error).split())}") from None
+    return data if isinstance(data, dict) else {}
+
+
+def _toml(text: str) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+
+        return tomllib.loads(text)
+    raise ValueError("reading zensical.toml needs Python 3.11 or newer (so does Zensical)")
+
+
+def _names(entries: object) -> list[str]:
+    """The names in a `plugins:` or `markdown_extensions:` setting (a list of names or one-key maps, or a map)."""
+    if isinstance(entries, dict):
+        return [str(name) for name in entries]
+    if not isinstance(entries, list):
+        return []
+    names = []
+    for entry in entries:
+        if isinstance(entry, str):
+            names.append(entry)
+        elif isinstance(entry, dict):
+            names.extend(str(name) for name in entry)
+    return names
+
+
+def _extension_options(config: dict[str, Any]) -> dict[str, Any] | None:
+    """The extension's options when it is enabled, else None."""
+    entries = config.get("markdown_extensions")
+    if isinstance(entries, dict):  # zensical.toml: a table per extension
+        entries = [{name: options} for name, options in entries.items()]
+    for entry in entries if isinstance(entries, list) else []:
+        if entry == NAME:
+            return {}
+        if isinstance(entry, dict) and NAME in entry:
+            options = entry[NAME]
+            return options if isinstance(options, dict) else {}
+    return None
+
+
+def is_zensical_project(config_file: Path) -> bool:
+    """True for zensical.toml, and for an mkdocs.yml that enables the extension and no glossary plugin.
+
+    An mkdocs.yml that has both is an MkDocs site (Zensical would ignore the plugin): MkDocs lints it.
+    """
+    if config_file.suffix == ".toml":
+        return True
+    try:
+        config = _read_config(config_file)
+    except Exception:  # an unreadable file is MkDocs' to report
+        return False
+    if _extension_options(config) is None:
+        return False
+    return not any(name in _PLUGIN_NAMES for name in _names(config.get("plugins")))
+
+
+def lint(config_file: Path, files: list[Path] | None = None) -> list[Diagnostic]:
+    """Run `zensical build --clean` on a copy of the project; return the glossary's findings.
+
+    With `files`, only findings on those files are returned and the
+    whole-site checks are off, unless the glossary or the config file is
+    among them (an edit to either can change every page).
+    """
+    from .cli import _resolved, _wanted
+
+    config_file = Path(os.path.abspath(config_file))
+    root = config_file.parent
+    config = _read_config(config_file)
+    options = _extension_options(config)
+    if options is None:
+        raise _usage_error(
+            f"{config_file.name}: the glossary extension is not enabled: add `{NAME}` under `markdown_extensions`"
+        )
+    glossary_file = Path(os.path.normpath(root / str(options.get("glossary_file") or "glossary.yaml")))
+    wanted = _wanted(files, whole_site_if_named={glossary_file, config_file})
+    report = _build(config_file, config, glossary_file, whole_site=wanted is None)
+    diagnostics = [Diagnostic(**entry) for entry in report["diagnostics"]]
+    if wanted is not None:
+        diagnostics = [d for d in diagnostics if _resolved(root, d.path) in wanted]
+    return diagnostics
+
+
+def _build(config_file: Path, config: dict[str, Any], glossary_file: Path, whole_site: bool) -> dict[str, Any]:
+    """The report of one clean Zensical build of a shadow copy of the project."""
+    command = _zensical()
+    with tempfile.TemporaryDirectory(prefix="glossary-lint-zensical-") as temporary:
+        shadow = Path(temporary) / config_file.parent.name
+        _shadow_copy(config_file, config, glossary_file, shadow)
+        report_file = Path(temporary) / "report.json"
+        environment = {**os.environ, REPORT_ENV: str(report_file), WHOLE_SITE_ENV: "1" if whole_site else "0"}
+        try:
+            result = subprocess.run(
+                [*command, "build", "--clean", "-f", config_file.name],
+                cwd=shadow,
+                env=environment,
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise _usage_error(f"zensical build took more than {TIMEOUT} s; gave up") from None
+        if result.returncode != 0:
+            raise _usage_error(f"the site's Zensical build failed: {_why(result.stdout + result.stderr)}")
+        if not report_file.is_file():
+            raise _usage_error(
+                f"{config_file.name}: Zensical built the site without the glossary extension "
+                f"(is `{NAME}` installed in Zensical's Python, {' '.join(command)}?)"
+            )
+        report: dict[str, Any] = json.loads(report_file.read_text(encoding="utf-8"))
+    _notes(report)
+    return report
+
+
+def _notes(report: dict[str, Any]) -> None:
+    """The extension's messages that are not findings: a bad option stops the lint, the others are shown."""
+    notes = report.get("notes", [])
+    errors = [note["message"] for note in notes if note["severity"] == "error"]
+    if errors:
+        raise _usage_error("; ".join(errors))
+    for note in notes:
+        print(f"glossary-lint: {note['message']}", file=sys.stderr)
+
+
+def _why(output: str) -> str:
+    """The lines of Zensical's output that say what went wrong (it prints progress lines too)."""
+    lines = [" ".join(line.split()) for line in output.splitlines() if line.strip()]
+    telling = [line for line in lines if any(word in line.lower() for word in ("error", "fail", "abort"))]
+    return "; ".join((telling or lines)[-3:]) or "no message"
+
+
+def _zensical() -> list[str]:
+    """The `zensical` command beside the running Python, else on PATH."""
+    beside = Path(sys.executable).parent / "zensical"
+    if beside.is_file():
+        return [str(beside)]
+    found = shutil.which("zensical")
+    if found:
+        return [found]
+    raise _usage_error("Zensical is not installed: `pip install zensical` (it needs Python 3.11 or newer)")
+
+
+def _shadow_copy(config_file: Path, config: dict[str, Any], glossary_file: Path, shadow: Path) -> None:
+    """The project under `shadow`, without its site folder and cache.
+
+    What Zensical reads and the extension reports paths of (the config, the
+    docs folder, the glossary) is hard-linked or copied into the shadow, so
+    every path resolves inside it; every other top-level entry (theme
+    overrides, snippets, ...) is a symbolic link to the original.
+    """
+    root = config_file.parent
+    docs_dir = Path(os.path.normpath(root / str(config.get("docs_dir") or "docs")))
+    site_dir = Path(os.path.normpath(root / str(config.get("site_dir") or "site")))
+    shadow.mkdir()
+    _mirror(root, shadow, copied={config_file, docs_dir, glossary_file}, left_out={site_dir, root / ".cache"})
+
+
+def _mirror(folder: Path, shadow: Path, copied: set[Path], left_out: set[Path]) -> None:
+    """`folder`'s entries under `shadow`: copied, left out, or linked; folders holding either are walked."""
+    for entry in sorted(folder.iterdir()):
+        target = shadow / entry.name
+        if entry in left_out or entry.name in _NOT_COPIED:
+            continue
+        if entry in copied:
+            if entry.is_dir():
+                shutil.copytree(entry, target, symlinks=True, copy_function=_link_or_copy)
+            else:
+                _link_or_copy(str(entry), str(target))
+        elif entry.is_dir() and not entry.is_symlink() and any(p.is_relative_to(entry) for p in copied | left_out):
+            target.mkdir()
+            _mirror(entry, target, copied, left_out)
+        else:
+            target.symlink_to(entry, target_is_directory=entry.is_dir())
+
+
+def _link_or_copy(source: str, target: str) -> str:
+    """A hard link (no bytes copied) where the file system allows it, else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+    return target
