@@ -48,8 +48,8 @@ def test_builds_a_temporary_site(site: Site, plugin_log: PluginLog):
     deep = content_of(site.html("guide/deep/page/index.html"))
     assert [a["href"] for a in deep.select("a.glossary-term")] == ["../../../glossary/#token"]
     glossary = content_of(site.html("glossary/index.html"))
-    assert glossary.select_one("dt#token") is not None
-    assert glossary.select_one("dt#fine-tuning") is not None
+    assert glossary.select_one("h3#token") is not None
+    assert glossary.select_one("h3#fine-tuning") is not None
     assert (site.site_dir / "assets/glossary_plugin/glossary.js").is_file()
     assert (site.site_dir / "assets/glossary_plugin/glossary.css").is_file()
     page = site.html("index.html")
@@ -63,7 +63,7 @@ def test_urls_without_directory_urls(site: Site, plugin_log: PluginLog):
     site.build(strict=True, use_directory_urls=False)
     assert content_of(site.html("index.html")).select_one("a.glossary-term")["href"] == "glossary.html#token"
     assert content_of(site.html("a/b.html")).select_one("a.glossary-term")["href"] == "../glossary.html#token"
-    assert content_of(site.html("glossary.html")).select_one("dt#token") is not None
+    assert content_of(site.html("glossary.html")).select_one("h3#token") is not None
 
 
 def test_front_matter_opt_out_and_exclude_globs(site: Site, plugin_log: PluginLog):

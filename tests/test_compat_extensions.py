@@ -118,7 +118,7 @@ def test_glossary_page_renders_with_the_same_extensions(built: tuple[BeautifulSo
     site_dir = built[2]
     glossary = content_of(site_dir / "glossary/index.html")
     assert glossary.select_one("h1 a.headerlink[href='#glossary']") is not None  # toc permalink
-    assert [dt["id"] for dt in glossary.select("dl.glossary-list > dt")] == [
+    assert [heading["id"] for heading in glossary.select("section.glossary-entry > h3")] == [
         "attention",
         "context-window",
         "embedding",
