@@ -55,7 +55,7 @@ def test_generated_page_lists_every_term_a_to_z(three_pages: Site, plugin_log: P
     three_pages.build(strict=True)
     main = main_of(three_pages, "glossary/index.html")
     assert main.select_one("h1").get_text().startswith("Glossary")
-    names = [dt.get_text() for dt in main.select("dl.glossary-list > dt")]
+    names = [h3.get_text() for h3 in main.select(".glossary-list section.glossary-entry > h3")]
     assert names == ["2-bit quantisation", "Attention", "token", "tokenizer", "unused thing", "zero-shot"]
     bar = [(a.get_text(), a["href"]) for a in main.select("nav.glossary-az a")]
     assert bar == [
@@ -90,9 +90,9 @@ def test_generated_page_is_in_the_navigation(three_pages: Site, plugin_log: Plug
 def test_entry_has_definition_aliases_see_also_and_backlinks(three_pages: Site, plugin_log: PluginLog):
     three_pages.build(strict=True)
     main = main_of(three_pages, "glossary/index.html")
-    token = main.select_one("dt#token")
+    token = main.select_one("h3#token")
     assert token is not None
-    entry = token.find_next_sibling("dd")
+    entry = token.find_parent("section")
     definition = entry.select_one(".glossary-definition")
     # Rendered Markdown, with the .md link made relative to the glossary page.
     assert definition.select_one("a[href='../tokens/']").get_text() == "tokens page"
@@ -109,7 +109,7 @@ def test_backlinks_list_exactly_the_pages_that_use_each_term(three_pages: Site, 
     main = main_of(three_pages, "glossary/index.html")
 
     def backlinks(anchor: str) -> list[str]:
-        entry = main.select_one(f"dt#{anchor}").find_next_sibling("dd")
+        entry = main.select_one(f"h3#{anchor}").find_parent("section")
         return [a["href"] for a in entry.select(".glossary-backlinks a")]
 
     assert backlinks("attention") == ["../", "../deep/a/b/page/"]
@@ -123,7 +123,7 @@ def test_backlinks_list_exactly_the_pages_that_use_each_term(three_pages: Site, 
 def test_terms_named_in_a_definition_link_to_their_entries(three_pages: Site, plugin_log: PluginLog):
     three_pages.build(strict=True)
     main = main_of(three_pages, "glossary/index.html")
-    definition = main.select_one("dt#tokenizer").find_next_sibling("dd").select_one(".glossary-definition")
+    definition = main.select_one("h3#tokenizer").find_parent("section").select_one(".glossary-definition")
     assert [(a.get_text(), a["href"]) for a in definition.select("a.glossary-term")] == [("token", "#token")]
     assert definition.select_one("strong a.glossary-term") is not None
     assert plugin_log.take() == []  # no warning: every record at warning level or above is accounted for
@@ -170,7 +170,7 @@ def test_generated_page_with_an_explicit_nav(site: Site, plugin_log: PluginLog):
     site.glossary("terms:\n  token: The smallest unit.\n")
     site.page("index.md", "# Home\n\nA token.\n")
     site.build(strict=True, nav=[{"Home": "index.md"}, {"Glossary": "glossary.md"}])
-    assert main_of(site, "glossary/index.html").select_one("dt#token") is not None
+    assert main_of(site, "glossary/index.html").select_one("h3#token") is not None
     nav = BeautifulSoup(site.html("index.html"), "html.parser")
     assert any(a.get_text().strip() == "Glossary" and a.get("href") == "glossary/" for a in nav.find_all("a"))
 
@@ -182,7 +182,7 @@ def test_custom_glossary_page_location(site: Site, plugin_log: PluginLog):
     site.build(strict=True, plugins=[{"glossary": {"glossary_page": "reference/terms.md"}}])
     assert main_of(site, "index.html").select_one("a.glossary-term")["href"] == "reference/terms/#token"
     assert main_of(site, "reference/more/index.html").select_one("a.glossary-term")["href"] == "../terms/#token"
-    assert main_of(site, "reference/terms/index.html").select_one("dt#token") is not None
+    assert main_of(site, "reference/terms/index.html").select_one("h3#token") is not None
 
 
 @pytest.mark.parametrize(
@@ -306,7 +306,7 @@ def test_raw_html_in_a_definition_is_shown_as_text_on_the_glossary_page(site: Si
     )
     site.page("index.md", "# Home\n\nA token.\n")
     site.build(strict=True)
-    definition = main_of(site, "glossary/index.html").select_one("dt#token").find_next_sibling("dd")
+    definition = main_of(site, "glossary/index.html").select_one("h3#token").find_parent("section")
     rendered = definition.select_one(".glossary-definition")
     assert rendered.find("img") is None and rendered.find("script") is None
     assert rendered.find("strong").get_text() == "bold"
@@ -357,10 +357,10 @@ def test_terms_named_like_the_page_heading_or_a_letter_target_link_to_their_own_
     assert len(ids) == len(set(ids))
     for link in main_of(site, "index.html").select("a.glossary-term"):
         target = page.find(id=urlparse(link["href"]).fragment)
-        assert target is not None and target.name == "dt"
+        assert target is not None and target.name == "h3"
         assert target.get_text().endswith(link["data-glossary-term"])
     assert page.find(id="glossary").name == "h1"
-    assert page.find(id="glossary-letter-b").name == "span"
+    assert page.find(id="glossary-letter-b").name == "h2"
 
 
 def test_footnotes_and_references_of_each_entry_stay_in_it_on_the_built_page(site: Site, plugin_log: PluginLog):
@@ -378,10 +378,10 @@ def test_footnotes_and_references_of_each_entry_stay_in_it_on_the_built_page(sit
     assert len(ids) == len(set(ids))
     # Every footnote link lands in its own entry's definition.
     assert len(page.select(".glossary-definition a.footnote-ref")) == 2
-    for entry in page.select("dl.glossary-list > dd"):
+    for entry in page.select(".glossary-list section.glossary-entry"):
         for link in entry.select(".glossary-definition a.footnote-ref, .glossary-definition a.footnote-backref"):
             assert entry.find(id=link["href"][1:]) is not None, link
-    tokenizer = page.select_one("dt#tokenizer").find_next_sibling("dd").select_one(".glossary-definition")
+    tokenizer = page.select_one("h3#tokenizer").find_parent("section").select_one(".glossary-definition")
     assert tokenizer.find("a", href="https://example.com/text") is None
     assert "[text][r]" in tokenizer.get_text()
 

@@ -417,6 +417,16 @@
     return folded.normalize ? folded.normalize("NFD").replace(/[\u0300-\u036f]/g, "") : folded;
   }
 
+  // The A-Z bar sticks below the theme's fixed header, whatever its height
+  // (glossary.css guesses it for pages without JavaScript).
+  function fitBelowHeader(root) {
+    var header = document.querySelector(".md-header, .navbar.fixed-top");
+    var position = header ? window.getComputedStyle(header).position : "";
+    var height = position === "fixed" || position === "sticky" ? header.getBoundingClientRect().height : 0;
+    var parts = root.querySelectorAll(".glossary-az, .glossary-list");
+    for (var i = 0; i < parts.length; i++) parts[i].style.setProperty("--glossary-header", height + "px");
+  }
+
   function startFilter(root) {
     var box = root.querySelector(".glossary-filter");
     var input = box && box.querySelector(".glossary-filter-input");
@@ -577,11 +587,15 @@
       templateNodes = null; // a new page has its own template
       prepareLinks(root);
       startFilter(root);
+      fitBelowHeader(root);
     }
     if (material) listenMaterial();
     else listen();
     listenTaps();
     keepDescriptions();
+    window.addEventListener("resize", function () {
+      fitBelowHeader(document);
+    });
     var documentObservable = window.document$;
     if (documentObservable && typeof documentObservable.subscribe === "function") {
       // Material's instant navigation swaps the page without reloading scripts.
@@ -590,9 +604,9 @@
         closePopover();
         prepare(document);
       });
-    } else {
-      prepare(document);
     }
+    // Also now: document$ may never emit (Material opened from a file). Preparing twice changes nothing.
+    prepare(document);
   }
 
   if (document.readyState === "loading") {
