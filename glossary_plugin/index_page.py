@@ -222,10 +222,21 @@ def backlink_labels(usage: Mapping[str, Iterable[Backlink]]) -> dict[str, str]:
     for backlinks in usage.values():
         for backlink in backlinks:
             pages.setdefault(backlink.url, backlink)
-    urls_by_title: dict[str, int] = {}
+    labels = _unique_by(pages, lambda page: page.title, _place)
+    # Two pages at one place in the navigation (or none): their URLs tell them apart.
+    return _unique_by(pages, lambda page: labels[page.url], lambda page: f"{labels[page.url]} ({page.url or '/'})")
+
+
+def _unique_by(
+    pages: Mapping[str, Backlink],
+    label: Callable[[Backlink], str],
+    instead: Callable[[Backlink], str],
+) -> dict[str, str]:
+    """URL -> `label(page)`, or `instead(page)` for pages whose label another page has too."""
+    count: dict[str, int] = {}
     for page in pages.values():
-        urls_by_title[page.title] = urls_by_title.get(page.title, 0) + 1
-    return {url: page.title if urls_by_title[page.title] == 1 else _place(page) for url, page in pages.items()}
+        count[label(page)] = count.get(label(page), 0) + 1
+    return {url: label(page) if count[label(page)] == 1 else instead(page) for url, page in pages.items()}
 
 
 def _place(page: Backlink) -> str:

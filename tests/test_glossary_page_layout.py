@@ -138,7 +138,9 @@ def test_used_on_names_pages_by_their_place_where_titles_repeat() -> None:
     }
     labels = index_page.backlink_labels(usage)
     assert labels == {"": "Home", "guide/overview/": "Guide › Overview", "api/overview/": "Reference › API › Overview"}
-    # Without a navigation path, the URL tells them apart.
+    # Where the navigation paths are the same too, or missing, the URL tells them apart.
+    same_place = {"token": [Used("Overview", "a/", ("Guide",)), Used("Overview", "b/", ("Guide",))]}
+    assert index_page.backlink_labels(same_place) == {"a/": "Guide › Overview (a/)", "b/": "Guide › Overview (b/)"}
     plain = {"token": [Used("Overview", "guide/overview/"), Used("Overview", "api/overview/")]}
     assert index_page.backlink_labels(plain) == {
         "guide/overview/": "Overview (guide/overview/)",
