@@ -254,10 +254,10 @@ class Context:
     While no skipped element is open, it keeps only whether a paragraph is
     open and how many special elements (`div`, `li`, `td`...) are: that is
     cheap on every page. From the first skipped element on, it keeps a stack
-    of the open elements, with `#outer` at the bottom standing for those it
-    did not keep: an end tag with no match on the stack closes the stack when
-    such an element is open outside it (for an element that is not special,
-    when none is open since the innermost special one). Not modelled: foster
+    of the open elements; those it did not keep are taken to be around it
+    (`_in_p`, `_outside`): an end tag with no match on the stack closes the
+    stack when such an element is open outside it (for an element that is
+    not special, when none is open since the innermost special one). Not modelled: foster
     parenting in tables, the adoption agency's moves, `select`'s own rules,
     quirks mode; and where browsers end an element early that a reader of the
     markup takes to go on (a `<p>` in svg, a heading start tag in a heading),
@@ -314,14 +314,11 @@ class Context:
             if self._stack:
                 self._reset()
             outer_p = self._in_p and name not in _CLOSES_P
-            if name in _CLOSES_P:
-                self._in_p = name == "p"
-            if name in _SPECIAL and name != "p":
-                self._outside[name] = self._outside.get(name, 0) + 1
+            self.block_start(name)
             no_link, no_lint = _forbids(name, attrs)
             if not (no_link or no_lint) or name in VOID_TAGS or attrs.rstrip().endswith("/"):
                 return
-            self._push(_Open("#outer", ("#outer", "p") if outer_p else ("#outer",), False, False))
+            self._in_p = outer_p  # from now on: a paragraph open around the stack
         if self.foreign:
             # Browsers leave svg and math at a `<p>`, `<em>`... start tag; kept inside here (no
             # link where a reader of the markup sees svg: a missed link at worst).
@@ -334,8 +331,6 @@ class Context:
         if name in VOID_TAGS or (name in ("svg", "math") and attrs.rstrip().endswith("/")):
             return
         no_link, no_lint = _forbids(name, attrs)
-        if not self._stack:  # formatting regions still in force, everything else closed
-            self._push(_Open("#outer", ("#outer",), False, False))
         entry = self._push(_Open(name, _keys(name, False, False), no_link, no_lint))
         if name in ("svg", "math"):
             entry.foreign = True
@@ -345,6 +340,15 @@ class Context:
             entry.marker = self._top("#marker")
             self._formatting.append(entry)
             self._formatting_by_name.setdefault(name, []).append(entry)
+
+    def block_start(self, name: str) -> None:
+        """After a start tag that opens no region while `regions` is zero (a cheaper `start_tag`)."""
+        if self._stack:
+            self._reset()
+        if name in _CLOSES_P:
+            self._in_p = name == "p"
+        if name in _SPECIAL and name != "p":
+            self._outside[name] = self._outside.get(name, 0) + 1
 
     def end_tag(self, name: str) -> None:
         """After an end tag; `name` in lower case.
@@ -376,9 +380,9 @@ class Context:
                 self._end_formatting(entry)
                 return
         # An element not opened since the outermost skipped one is taken to be open around it
-        # (what is outside is not kept: see the class's docstring), `#outer` on the stack.
+        # (what is outside is not kept: see the class's docstring).
         if name == "p":
-            self._close_in_scope(self._top("p"), "#button")
+            self._close_in_scope(self._top("p"), "#button", "p")
         elif name == "li":
             self._close_in_scope(self._top("li"), "#list", name)
         elif name in _HEADINGS:
@@ -405,7 +409,7 @@ class Context:
             elif found < 0 and self._top("#barrier") < 0 and self._outside.get(name):
                 self._close_outside(name)  # the item open around the skipped element
         if name in _CLOSES_P:
-            self._close_in_scope(self._top("p"), "#button")
+            self._close_in_scope(self._top("p"), "#button", "p")
         elif name == "button":
             self._close_in_scope(self._top("button"), "#scope")
         elif name in ("td", "th", "tr", "tbody", "thead", "tfoot", "caption", "colgroup", "col"):
@@ -429,12 +433,17 @@ class Context:
         """
         if found >= 0 and found >= self._top(scope):
             self._pop_to(found)
-        elif found < 0 and outside and self._top(scope) < 0 and self._outside.get(outside):
+        elif found < 0 and outside and self._top(scope) < 0 and self._open_outside(outside):
             self._close_outside(outside)
+
+    def _open_outside(self, name: str) -> bool:
+        return self._in_p if name == "p" else bool(self._outside.get(name))
 
     def _close_outside(self, name: str) -> None:
         """An element open around the stack ends: everything on it with it."""
-        self._outside[name] -= 1
+        if name != "p":
+            self._outside[name] -= 1
+        self._in_p = False
         self._pop_to(0)
         if name in _MARKERS:  # formatting regions opened inside it are not re-opened
             formatting = self._formatting
@@ -443,7 +452,7 @@ class Context:
 
     def _reset(self) -> None:
         """No region is in force any more: forget the stack, keeping whether a paragraph is open."""
-        self._in_p = self._top("p") >= 0
+        self._in_p = self._in_p or self._top("p") >= 0
         for entry in self._stack:  # still open: now outside any region
             if entry.name in _SPECIAL and entry.name != "p":
                 self._outside[entry.name] = self._outside.get(entry.name, 0) + 1

@@ -53,8 +53,6 @@ _SENTINEL = "\n"
 TERM_CLASS = "glossary-term"
 BROKEN_CLASS = "glossary-broken"
 _TERM_ATTR = "data-glossary-term"
-# Start tags the page's context must see (others only inside a skipped element, or with a class).
-_CONTEXT_TAGS = SKIPPING_TAGS | TRACKED_TAGS
 # What a broken reference's text can be found as in a page's text or source: each occurrence of
 # it is one of these (it holds no other bracket), so one pass counts them all.
 REFERENCE_TEXT = re.compile(r"\[\[[^\[\]]*\]\]")
@@ -274,11 +272,13 @@ class _PageLinker:
                     name, attrs = found.group("name", "attrs")
                     if ignore_case:
                         name, attrs = name.lower(), attrs.lower()
-                    if name in _CONTEXT_TAGS or context.regions or "class" in attrs:  # 'a' is a skipping tag
+                    if name in SKIPPING_TAGS or context.regions or "class" in attrs:  # 'a' is a skipping tag
                         written = html[found.start("attrs") - 1 : found.end("attrs") - 1]
                         context.start_tag(name, written)
                         if name == "a" and (_TERM_ATTR in attrs or ("#" in attrs and self.may_link_glossary(attrs))):
                             self.anchor_tag(Tag(found.start() - 1, found.end(), name, written))
+                    elif name in TRACKED_TAGS:  # it opens no region: only whether a paragraph is open changes
+                        context.block_start(name)
                 elif kind == "closename":
                     name = found.group("closename")
                     if ignore_case:
