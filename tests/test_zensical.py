@@ -10,6 +10,7 @@ import contextlib
 import functools
 import http.server
 import posixpath
+import re
 import shutil
 import socket
 import subprocess
@@ -24,6 +25,9 @@ from typing import Any
 import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
+
+from glossary_plugin import cli, zensical_lint
+from glossary_plugin.findings import Diagnostic
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "zensical"
@@ -433,6 +437,147 @@ def test_the_demo_links_the_same_terms_as_with_mkdocs(tmp_path: Path) -> None:
         page = demo / "site" / name
         for link in term_links(page):
             assert_resolves(demo / "site", page, str(link["href"]))
+
+
+# -- glossary-lint on a Zensical project: the findings of a real Zensical build ------------------
+
+_LABELS = {"error": "Error", "warn": "Warning", "info": "Info"}
+
+
+def _build_findings(output: str) -> list[str]:
+    """The findings a `zensical build` printed, in order (not its other messages)."""
+    return [line for line in glossary_lines(output) if re.match(r"\w+: glossary: \S+:\d+:\d+: [a-z-]+: ", line)]
+
+
+def _as_printed(diagnostics: list[Diagnostic]) -> list[str]:
+    return [f"{_LABELS[diagnostic.severity]}: glossary: {diagnostic}" for diagnostic in diagnostics]
+
+
+def _mkdocs_lint(config: Path, files: list[Path] | None = None) -> list[Diagnostic]:
+    return sorted(cli.lint(config, files), key=lambda diagnostic: diagnostic.sort_key)
+
+
+def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return sorted(diagnostics, key=lambda diagnostic: diagnostic.sort_key)
+
+
+DEFECTS_TOML = """[project]
+site_name = "Seeded defects"
+docs_dir = "docs"
+
+[project.theme]
+name = "material"
+
+[project.markdown_extensions.admonition]
+
+[project.markdown_extensions.tables]
+
+[project.markdown_extensions.glossary_plugin]
+"""
+
+
+def _defects(tmp_path: Path, glossary_page: bool = True) -> Path:
+    """The seeded defects site with a zensical.toml beside its mkdocs.yml (and the glossary page Zensical needs)."""
+    site = tmp_path / "defects"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "defects", site)
+    (site / "zensical.toml").write_text(DEFECTS_TOML, encoding="utf-8")
+    if glossary_page:
+        (site / "docs" / "glossary.md").write_text("# Glossary\n\n<!-- glossary -->\n", encoding="utf-8")
+    return site
+
+
+def test_lint_on_the_defects_site_equals_the_zensical_build_and_the_mkdocs_lint(tmp_path: Path) -> None:
+    site = _defects(tmp_path)
+    found = zensical_lint.lint(site / "zensical.toml", None)
+    built_copy = tmp_path / "built"
+    shutil.copytree(site, built_copy)
+    assert _as_printed(found) == _build_findings(built(built_copy, "--clean"))
+    codes = {diagnostic.code for diagnostic in found}
+    assert {"undefined-term", "avoided-spelling", "unused-term"} <= codes and len(found) == 14
+    assert _sorted(found) == _mkdocs_lint(site / "mkdocs.yml")
+
+
+def test_lint_on_the_demo_equals_the_zensical_build_and_the_mkdocs_lint(tmp_path: Path) -> None:
+    demo = tmp_path / "demo"
+    demo.mkdir()
+    shutil.copytree(ROOT / "docs", demo / "docs")
+    for name in ("glossary.yaml", "mkdocs.yml", "zensical.toml"):
+        shutil.copy(ROOT / name, demo / name)
+    assert zensical_lint.lint(demo / "zensical.toml", None) == [] == cli.lint(demo / "mkdocs.yml")  # the demo is clean
+    training = demo / "docs" / "training.md"
+    training.write_text(training.read_text(encoding="utf-8") + "\nA [[tokenz]] and a tokeniser.\n", encoding="utf-8")
+    found = zensical_lint.lint(demo / "zensical.toml", None)
+    assert [(d.code, d.path) for d in found] == [
+        ("undefined-term", "docs/training.md"),
+        ("avoided-spelling", "docs/training.md"),
+    ]
+    built_copy = tmp_path / "built"
+    shutil.copytree(demo, built_copy)
+    assert _as_printed(found) == _build_findings(built(built_copy, "--clean", "-f", "zensical.toml"))
+    assert _sorted(found) == _mkdocs_lint(demo / "mkdocs.yml")
+
+
+def test_lint_leaves_the_projects_folders_alone(tmp_path: Path) -> None:
+    site = _defects(tmp_path)
+    (site / "site").mkdir()
+    (site / "site" / "old.html").write_text("kept", encoding="utf-8")
+    before = sorted(path.relative_to(site) for path in site.rglob("*"))
+    assert zensical_lint.lint(site / "zensical.toml", None)
+    assert sorted(path.relative_to(site) for path in site.rglob("*")) == before
+
+
+def test_named_files_are_linted_alone_unless_the_glossary_is_named(tmp_path: Path) -> None:
+    site = _defects(tmp_path)
+    guide = [site / "docs" / "guide.md"]
+    found = zensical_lint.lint(site / "zensical.toml", guide)
+    assert found and {diagnostic.path for diagnostic in found} == {"docs/guide.md"}
+    assert _sorted(found) == _mkdocs_lint(site / "mkdocs.yml", guide)
+    everything = zensical_lint.lint(site / "zensical.toml", [*guide, site / "glossary.yaml"])
+    assert "unused-term" in {diagnostic.code for diagnostic in everything} and len(everything) == 14
+
+
+def test_without_the_glossary_page_the_anchor_checks_are_off_and_the_lint_says_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = _defects(tmp_path, glossary_page=False)
+    found = zensical_lint.lint(site / "zensical.toml", None)
+    assert "docs/glossary.md does not exist" in capsys.readouterr().err
+    # MkDocs generates the page, so it also finds the two broken anchors (glossary.md#fine-tunning, #beam-serch).
+    mkdocs = _mkdocs_lint(site / "mkdocs.yml")
+    assert [d for d in mkdocs if "is not an entry of the glossary" not in d.message] == _sorted(found)
+    assert len(mkdocs) - len(found) == 2
+
+
+def test_which_projects_are_zensical_projects(tmp_path: Path) -> None:
+    site = _defects(tmp_path)
+    assert zensical_lint.is_zensical_project(site / "zensical.toml")
+    assert not zensical_lint.is_zensical_project(site / "mkdocs.yml")  # the plugin: MkDocs lints it
+    config = yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.pop("plugins")
+    config["markdown_extensions"].append({"glossary_plugin": {"link": "all"}})
+    (site / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    assert zensical_lint.is_zensical_project(site / "mkdocs.yml")
+    assert _sorted(zensical_lint.lint(site / "mkdocs.yml", None)) == _sorted(
+        zensical_lint.lint(site / "zensical.toml", None)
+    )
+
+
+def test_a_broken_config_or_option_is_a_usage_error(tmp_path: Path) -> None:
+    site = _defects(tmp_path)
+    (site / "zensical.toml").write_text(DEFECTS_TOML + 'lnik = "all"\n', encoding="utf-8")
+    with pytest.raises(cli.UsageError, match=r"zensical.toml:\d+:\d+: invalid-option: .*Did you mean 'link'"):
+        zensical_lint.lint(site / "zensical.toml", None)
+    (site / "zensical.toml").write_text("[project\n", encoding="utf-8")
+    with pytest.raises(cli.UsageError, match=r"zensical.toml: "):
+        zensical_lint.lint(site / "zensical.toml", None)
+    (site / "zensical.toml").write_text(DEFECTS_TOML.replace("glossary_plugin", "abbr"), encoding="utf-8")
+    with pytest.raises(cli.UsageError, match="not enabled"):
+        zensical_lint.lint(site / "zensical.toml", None)
+    (site / "zensical.toml").write_text(
+        DEFECTS_TOML.replace('docs_dir = "docs"', 'docs_dir = "nowhere"'), encoding="utf-8"
+    )
+    with pytest.raises(cli.UsageError, match="Zensical build failed"):
+        zensical_lint.lint(site / "zensical.toml", None)
 
 
 # -- zensical serve -------------------------------------------------------------------
