@@ -2,65 +2,52 @@
 
 from __future__ import annotations
 
-import posixpath
 from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
+from . import options
 from .candidates import MissingTermOptions, parse_missing_terms
-from .findings import CODES, SEVERITIES
-from .linker import LINK_MODES
 from .loader import did_you_mean
 
 
-class _Severities(c.DictOfItems[str]):
-    """``code: level`` pairs; unknown codes are an error that names the known ones."""
+class _Severities(c.OptionallyRequired[dict[str, str]]):
+    """``code: level`` pairs (the rule is `options.severities`)."""
 
     def __init__(self) -> None:
-        super().__init__(c.Choice(SEVERITIES), default={})
+        super().__init__(default={})
 
     def run_validation(self, value: object) -> Any:
-        result = super().run_validation(value)
-        for code in result:
-            if code not in CODES:
-                suggestion = did_you_mean(code, CODES)
-                hint = f" Did you mean '{suggestion}'?" if suggestion else ""
-                raise ValidationError(f"Unknown check '{code}'.{hint} Known checks: {', '.join(CODES)}.")
-        return result
+        return _checked(options.severities, value)
 
 
-class _LinkMode(c.Choice[str]):
-    """`first`, `all` or `off`; YAML reads a bare `off` (and `no`, `false`) as false, which means `off` too."""
+class _LinkMode(c.OptionallyRequired[str]):
+    """`first`, `all` or `off` (the rule is `options.link_mode`)."""
 
     def __init__(self) -> None:
-        super().__init__(LINK_MODES, default="first")
+        super().__init__(default="first")
 
     def run_validation(self, value: object) -> Any:
-        if value is False:
-            value = "off"
-        return super().run_validation(value)
+        return _checked(options.link_mode, value)
 
 
-class _GlossaryPage(c.Type[str]):
-    """A Markdown page inside docs_dir: anything else would publish raw text, or write outside the site."""
+class _GlossaryPage(c.OptionallyRequired[str]):
+    """A Markdown page inside docs_dir (the rule is `options.glossary_page_path`)."""
 
     def __init__(self) -> None:
-        super().__init__(str, default="glossary.md")
+        super().__init__(default="glossary.md")
 
     def run_validation(self, value: object) -> Any:
-        path = super().run_validation(value)
-        normal = posixpath.normpath(path.replace("\\", "/")) if path else ""
-        if not path or path.startswith(("/", "\\")) or (len(path) > 1 and path[1] == ":"):
-            raise ValidationError(
-                f"'{path}' must be a path relative to docs_dir, such as 'glossary.md' or 'reference/glossary.md'."
-            )
-        if normal == ".." or normal.startswith("../"):
-            raise ValidationError(f"'{path}' is outside docs_dir; give a path inside it, such as 'glossary.md'.")
-        if not normal.endswith(".md"):
-            raise ValidationError(f"'{path}' must be a Markdown page ending in '.md', such as 'glossary.md'.")
-        return normal
+        return _checked(options.glossary_page_path, value)
+
+
+def _checked(rule: Any, value: object) -> Any:
+    try:
+        return rule(value)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
 
 
 class _MissingTerms(base.BaseConfigOption[MissingTermOptions]):

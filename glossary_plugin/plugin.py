@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-import markdown
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
@@ -20,6 +19,7 @@ from .anchors import page_ids
 from .config import GlossaryConfig, option_warnings
 from .findings import Diagnostic, at_least
 from .index_page import GENERATED_PAGE
+from .options import definition_markdown
 from .pipeline import Build, GlossaryCache, Loaded, Options, Page, reference_text
 
 if TYPE_CHECKING:
@@ -262,7 +262,7 @@ def _definition_converter(config: MkDocsConfig, files: Files, page: MkDocsPage) 
     extensions, such as Material's `preview`, need them), with raw HTML shown
     as text.
     """
-    md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
+    md = definition_markdown(config.markdown_extensions, config.mdx_configs or {})
     try:
         from mkdocs.structure import pages as mkdocs_pages
 
@@ -270,10 +270,6 @@ def _definition_converter(config: MkDocsConfig, files: Files, page: MkDocsPage) 
         mkdocs_pages._ExtractAnchorsTreeprocessor(page.file, files, config)._register(md)
     except (ImportError, AttributeError, TypeError):  # a future MkDocs: links are fixed by the pipeline
         pass
-    # Raw HTML in a definition is shown as text, never injected into the page.
-    for registry, name in ((md.preprocessors, "html_block"), (md.inlinePatterns, "html")):
-        if name in registry:
-            registry.deregister(name)
 
     def convert(text: str) -> str:
         md.reset()
