@@ -8,6 +8,8 @@ write instead. The front ends only turn that error into their own kind.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import markdown
 
@@ -56,9 +58,9 @@ def severities(value: object) -> dict[str, str]:
     return result
 
 
-def definition_markdown(extensions: list[object], configs: dict[str, dict[str, object]]) -> markdown.Markdown:
+def definition_markdown(extensions: Sequence[object], configs: Mapping[str, Mapping[str, Any]]) -> markdown.Markdown:
     """A Markdown converter for definitions: the site's extensions, with raw HTML shown as text, never injected."""
-    md = markdown.Markdown(extensions=extensions, extension_configs=configs)  # type: ignore[arg-type]
+    md = markdown.Markdown(extensions=list(extensions), extension_configs={k: dict(v) for k, v in configs.items()})  # type: ignore[arg-type]
     for registry, name in ((md.preprocessors, "html_block"), (md.inlinePatterns, "html")):
         if name in registry:
             registry.deregister(name)
