@@ -152,7 +152,7 @@ def test_a_terms_own_link_and_links_in_definitions_are_resolved(tmp_path: Path) 
     assert_resolves(site_dir, page, str(hrefs["guide page"]))
     entry = article(site_dir / "glossary.html").find(id="tokenizer")
     assert entry is not None
-    definition_link = entry.find_next("a", string="the guide")
+    definition_link = next((a for a in entry.find_all_next("a") if a.get_text() == "the guide"), None)
     assert isinstance(definition_link, Tag)
     assert definition_link["href"] == "guide.html#setup"
 
@@ -570,6 +570,9 @@ def test_a_broken_config_or_option_is_a_usage_error(tmp_path: Path) -> None:
     (site / "zensical.toml").write_text("[project\n", encoding="utf-8")
     with pytest.raises(cli.UsageError, match=r"zensical.toml: "):
         zensical_lint.lint(site / "zensical.toml", None)
+    (site / "zensical.toml").write_text(DEFECTS_TOML + 'glossary_file = "terms.yaml"\n', encoding="utf-8")
+    with pytest.raises(cli.UsageError, match=r"terms\.yaml: glossary file not found"):
+        zensical_lint.lint(site / "zensical.toml", None)
     (site / "zensical.toml").write_text(DEFECTS_TOML.replace("glossary_plugin", "abbr"), encoding="utf-8")
     with pytest.raises(cli.UsageError, match="not enabled"):
         zensical_lint.lint(site / "zensical.toml", None)
@@ -659,7 +662,12 @@ def test_hostile_definitions_run_nothing_in_chromium(tmp_path: Path, features: l
         try:
             page = browser.new_page()
             dialogs: list[str] = []
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+            def dismiss(dialog: Any) -> None:
+                dialogs.append(dialog.message)
+                dialog.dismiss()
+
+            page.on("dialog", dismiss)
             for path in ("", "glossary/"):
                 page.goto(base + path)
                 for link in page.locator("article a.glossary-term").all():
