@@ -30,6 +30,8 @@ class PageInfo:
     title: str = ""
     autolink: bool = True
     """False when the page opted out (front matter or `exclude`)."""
+    nav_path: tuple[str, ...] = ()
+    """The titles of the navigation sections above the page, outermost first."""
 
 
 @dataclass

@@ -78,6 +78,8 @@ class Page:
     title: str = ""
     meta: Mapping[str, object] = field(default_factory=dict)
     """Its front matter."""
+    nav_path: tuple[str, ...] = ()
+    """The titles of the navigation sections above it, outermost first (to tell pages of one title apart)."""
 
 
 class PageUrls(Protocol):
@@ -204,7 +206,14 @@ class Build:
         found = self._front_matter(page)
         autolink = self._autolinks(page)
         glossary_url = None if self.glossary_url is None else relative_url(self.glossary_url, page.url)
-        info = PageInfo(path=page.path, abs_path=page.abs_path, url=page.url, title=page.title, autolink=autolink)
+        info = PageInfo(
+            path=page.path,
+            abs_path=page.abs_path,
+            url=page.url,
+            title=page.title,
+            autolink=autolink,
+            nav_path=page.nav_path,
+        )
         self.missing_terms.add_page(page.path, page.abs_path, html)
         html, linked = self.run.check_page(
             html, info, lambda term: self.href(term, page), self.options.link, glossary_url

@@ -7,6 +7,7 @@ the same plugin).
 
 from __future__ import annotations
 
+import html as htmllib
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -15,6 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from . import index_page
 from .anchors import page_ids
 from .config import GlossaryConfig, option_warnings
 from .findings import Diagnostic, at_least
@@ -194,6 +196,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             core_page = _page(glossary_page, self._docs_display)
             glossary_page.content, found = build.glossary_page(core_page, glossary_page.content or "", convert)
             _fix_toc(glossary_page)
+            _add_entries_to_toc(glossary_page, index_page.toc_entries(build.glossary, build.anchors))
             present = getattr(glossary_page, "present_anchor_ids", None)
             if present is not None:  # added after Markdown: tell MkDocs' anchor validation
                 present.update(build.ids_of(core_page))
@@ -240,6 +243,7 @@ def _page(page: MkDocsPage, docs_display: str) -> Page:
         abs_path=file.abs_src_path,
         title=page.title or file.name,
         meta=page.meta,
+        nav_path=tuple(getattr(section, "title", "") for section in reversed(list(page.ancestors))),
     )
 
 
@@ -253,6 +257,27 @@ def _fix_toc(page: MkDocsPage) -> None:
             walk(item.children)
 
     walk(list(page.toc or []))
+
+
+def _add_entries_to_toc(page: MkDocsPage, entries: list[index_page.TocEntry]) -> None:
+    """The glossary page's letters and entries in its table of contents.
+
+    Themes show them there, and MkDocs' search makes a record only for a
+    heading in the table of contents: one per entry, located at its anchor.
+    """
+    from mkdocs.structure.toc import AnchorLink
+
+    def link(entry: index_page.TocEntry) -> AnchorLink:
+        item = AnchorLink(htmllib.escape(entry.title), entry.id, entry.level)
+        item.children = [link(child) for child in entry.children]
+        return item
+
+    items = [link(entry) for entry in entries]
+    top = list(page.toc or [])
+    if len(top) == 1 and top[0].level == 1:
+        top[0].children.extend(items)  # under the page's H1, as its own h2s are
+    elif page.toc is not None:
+        page.toc.items.extend(items)
 
 
 def _definition_converter(config: MkDocsConfig, files: Files, page: MkDocsPage) -> Any:

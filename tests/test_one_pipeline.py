@@ -533,3 +533,34 @@ def test_each_page_carries_the_rich_definitions_of_its_terms(site: Site, plugin_
     assert deep_records and not any("smallest unit" in record["text"] for record in deep_records), (
         "the definitions are not indexed as the page's text"
     )
+
+
+def test_used_on_names_pages_of_one_title_by_their_navigation_path(site: Site, plugin_log: PluginLog):
+    site.glossary("terms:\n  token: The smallest unit.\n")
+    site.page("index.md", "# Home\n\nNo term here.\n")
+    site.page("guide/overview.md", "# Overview\n\nA token.\n")
+    site.page("api/overview.md", "# Overview\n\nA token.\n")
+    site.build(
+        nav=[
+            {"Home": "index.md"},
+            {"Guide": [{"Overview": "guide/overview.md"}]},
+            {"API": [{"Overview": "api/overview.md"}]},
+            {"Glossary": "glossary.md"},
+        ]
+    )
+    html = site.html("glossary/index.html")
+    used_on = html.split('class="glossary-meta glossary-backlinks', 1)[1].split("</p>", 1)[0]
+    assert "Guide › Overview</a>" in used_on and "API › Overview</a>" in used_on
+
+
+def test_search_has_a_record_per_entry_located_at_its_anchor(site: Site, plugin_log: PluginLog):
+    import json
+
+    site.glossary("terms:\n  token: The smallest unit of text.\n  softmax: Turns scores into probabilities.\n")
+    site.page("index.md", "# Home\n\nA token and a softmax.\n")
+    site.build(plugins=["search", "glossary"])
+    records = json.loads((site.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    by_location = {record["location"]: record for record in records}
+    assert by_location["glossary/#softmax"]["title"] == "softmax"
+    assert "Turns scores into probabilities." in by_location["glossary/#softmax"]["text"]
+    assert "The smallest unit of text." in by_location["glossary/#token"]["text"]
