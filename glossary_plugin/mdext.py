@@ -372,7 +372,7 @@ def _finish() -> None:
     """At exit of `zensical build`: the checks that need every page, then the exit status."""
     with _STATE.lock:
         site = _STATE.site
-        if site is not None:
+        if site is not None and not site.build.fatal:  # a glossary that does not compile checked no page
             if os.environ.get(WHOLE_SITE_ENV) == "0":
                 site.build.options = replace(site.build.options, whole_site=False)
             _report(_whole_site_checks(site))

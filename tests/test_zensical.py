@@ -548,6 +548,15 @@ def test_without_the_glossary_page_the_anchor_checks_are_off_and_the_lint_says_w
     assert len(mkdocs) - len(found) == 2
 
 
+def test_a_broken_glossary_gives_the_mkdocs_lints_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = _defects(tmp_path)
+    (site / "glossary.yaml").write_text('terms:\n  token:\n    definition: ""\n    bogus: 1\n', encoding="utf-8")
+    found = zensical_lint.lint(site / "zensical.toml", None)
+    assert {diagnostic.code for diagnostic in found} == {"glossary-invalid"} and len(found) == 2
+    assert _sorted(found) == _mkdocs_lint(site / "mkdocs.yml")
+    assert "cache" not in capsys.readouterr().err  # no page was checked, and none came from a cache
+
+
 def test_which_projects_are_zensical_projects(tmp_path: Path) -> None:
     site = _defects(tmp_path)
     assert zensical_lint.is_zensical_project(site / "zensical.toml")
