@@ -34,6 +34,7 @@ from .candidates import Collector, MissingTermOptions
 from .findings import (
     BROKEN_LINK,
     INVALID_OPTION,
+    MISSING_TERM,
     Diagnostic,
 )
 from .linker import Linker, LinkMode
@@ -158,6 +159,7 @@ class Build:
         """Term name -> the id of its entry on the glossary page (see `reserve_ids`)."""
         self._matched_excludes: set[str] = set()
         self.missing_terms = Collector(loaded.glossary, options.missing_terms)
+        self._collect_missing_terms = options.whole_site and self.run.level(MISSING_TERM) != "ignore"
         """Candidate terms the prose uses and the glossary lacks (reported by `finish`)."""
 
     # -- the glossary file ----------------------------------------------
@@ -214,7 +216,8 @@ class Build:
             autolink=autolink,
             nav_path=page.nav_path,
         )
-        self.missing_terms.add_page(page.path, page.abs_path, html)
+        if self._collect_missing_terms:  # a second read of the page: only when someone will see it
+            self.missing_terms.add_page(page.path, page.abs_path, html)
         html, linked = self.run.check_page(
             html, info, lambda term: self.href(term, page), self.options.link, glossary_url
         )

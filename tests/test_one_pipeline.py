@@ -564,3 +564,27 @@ def test_search_has_a_record_per_entry_located_at_its_anchor(site: Site, plugin_
     assert by_location["glossary/#softmax"]["title"] == "softmax"
     assert "Turns scores into probabilities." in by_location["glossary/#softmax"]["text"]
     assert "The smallest unit of text." in by_location["glossary/#token"]["text"]
+
+
+def test_missing_terms_are_not_collected_when_nobody_sees_them(site: Site, plugin_log: PluginLog):
+    """The check reads every page a second time: at `ignore` (or for named files) it is skipped."""
+    from glossary_plugin.candidates import Collector
+
+    site.glossary("terms:\n  token: The smallest unit.\n")
+    site.page("index.md", "# Home\n\nA token, some RLHF and more RLHF.\n")
+    calls = []
+    original = Collector.add_page
+
+    def counting(self: Collector, *args: object) -> None:
+        calls.append(args[0])
+        original(self, *args)  # type: ignore[arg-type]
+
+    Collector.add_page = counting  # type: ignore[method-assign]
+    try:
+        site.build(plugins=[{"glossary": {"severity": {"missing-term": "ignore"}}}])
+        assert calls == []
+        site.build()
+        assert "docs/index.md" in calls
+    finally:
+        Collector.add_page = original  # type: ignore[method-assign]
+    assert any("missing-term: 'RLHF'" in message for message in plugin_log.take(logging.INFO))
