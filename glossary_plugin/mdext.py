@@ -273,7 +273,10 @@ def _site_for(settings: Settings, config: Mapping[str, Any]) -> _Site | None:
     key = (root, docs_dir, settings, loaded)
     if _STATE.site is not None and key == _STATE.site_key:
         return _STATE.site
-    build = Build(loaded, settings.options, SiteUrls(docs_dir), display)
+    options = settings.options
+    if os.environ.get(WHOLE_SITE_ENV) == "0":  # from the start: the core then skips what only those checks need
+        options = replace(options, whole_site=False)
+    build = Build(loaded, options, SiteUrls(docs_dir), display)
     site = _Site(build, settings, root, docs_dir, _config_file(root))
     _STATE.site, _STATE.site_key = site, key
     _report(build.glossary_errors)
@@ -373,8 +376,6 @@ def _finish() -> None:
     with _STATE.lock:
         site = _STATE.site
         if site is not None and not site.build.fatal:  # a glossary that does not compile checked no page
-            if os.environ.get(WHOLE_SITE_ENV) == "0":
-                site.build.options = replace(site.build.options, whole_site=False)
             _report(_whole_site_checks(site))
         report = os.environ.get(REPORT_ENV)
         if report:
