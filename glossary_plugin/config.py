@@ -10,6 +10,7 @@ from mkdocs.config.base import ValidationError
 
 from . import options
 from .candidates import MissingTermOptions, parse_missing_terms
+from .htmlscan import skip_selectors
 from .loader import did_you_mean
 
 
@@ -68,6 +69,16 @@ class _MissingTerms(base.BaseConfigOption[MissingTermOptions]):
             raise ValidationError(str(error)) from None
 
 
+class _Skip(c.OptionallyRequired[tuple[str, ...]]):
+    """`skip: [figcaption, .tabbed-labels, span.keys]` (the rule is `htmlscan.skip_selectors`)."""
+
+    def __init__(self) -> None:
+        super().__init__(default=())
+
+    def run_validation(self, value: object) -> Any:
+        return _checked(skip_selectors, value)
+
+
 class GlossaryConfig(base.Config):
     glossary_file = c.Type(str, default="glossary.yaml")
     """The glossary, relative to the folder of mkdocs.yml."""
@@ -83,6 +94,8 @@ class GlossaryConfig(base.Config):
     """Level per check: error, warn, info or ignore (see README)."""
     missing_terms = _MissingTerms()
     """The `missing-term` check: words that are not terms, and uses before a candidate is reported."""
+    skip = _Skip()
+    """Elements in which no term is linked, besides the built-in ones: `tag`, `.class` or `tag.class`."""
 
 
 def option_warnings(warnings: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -18,18 +18,24 @@ and an element ends where its tree construction ends it (a `</p>` closes the
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
 # Elements in which no term is linked.
 NO_LINK_TAGS = frozenset(
     {"a", "code", "pre", "kbd", "samp", "script", "style", "textarea", "button", "svg", "math", "abbr", "autoref"}
-    | {"h1", "h2", "h3", "h4", "h5", "h6", "select", "option", "label", "dt", "summary"}
+    | {"h1", "h2", "h3", "h4", "h5", "h6", "select", "option", "label", "dt", "summary", "th"}
 )
 # Elements whose text is not prose: no avoided spelling is reported there.
 NO_LINT_TAGS = frozenset(["code", "pre", "kbd", "samp", "script", "style", "textarea", "svg", "math"])
-# Classes that mark math, diagrams and explicit opt-outs.
-NO_LINK_CLASSES = frozenset(("no-glossary", "mermaid", "arithmatex", "math", "katex", "MathJax"))
+# Classes that mark math, diagrams, labels and explicit opt-outs: admonition titles, and
+# Material's code annotations (the marker and the list of their texts) whose own tooltip a
+# link's would cover.
+NO_LINK_CLASSES = frozenset(
+    {"no-glossary", "mermaid", "arithmatex", "math", "katex", "MathJax", "admonition-title"}
+    | {"md-annotation", "md-annotation__index", "md-annotation-list"}
+)
 NO_LINT_CLASSES = frozenset(("no-glossary", "mermaid", "arithmatex", "math", "katex", "MathJax"))
 VOID_TAGS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -137,6 +143,67 @@ def attribute(attrs: str, name: str) -> str | None:
 
 def _classes(attrs: str) -> set[str]:
     return set((attribute(attrs, "class") or "").split())
+
+
+Skip = frozenset[tuple[str, str]]
+"""Simple selectors, each (tag or "", class or ""): elements in which no term is linked."""
+NO_SKIP: Skip = frozenset()
+_SELECTOR = re.compile(r"(?P<tag>[a-zA-Z][a-zA-Z0-9-]*)?(?:\.(?P<cls>-?[_a-zA-Z][_a-zA-Z0-9-]*))?")
+
+
+def parse_skip(selectors: Iterable[str]) -> Skip:
+    """The `skip` option's selectors: `tag`, `.class` or `tag.class`; ValueError naming a bad one."""
+    parsed = set()
+    for selector in selectors:
+        found = _SELECTOR.fullmatch(selector.strip()) if isinstance(selector, str) else None
+        if found is None or not (found.group("tag") or found.group("cls")):
+            raise ValueError(
+                f"'{selector}' is not a simple selector; write a tag (figcaption), a class "
+                "(.tabbed-labels) or both (span.keys), one per entry"
+            )
+        parsed.add(((found.group("tag") or "").lower(), found.group("cls") or ""))
+    return frozenset(parsed)
+
+
+def skip_selectors(value: object) -> tuple[str, ...]:
+    """The `skip` option as written: a list of simple selectors, each checked (see `parse_skip`)."""
+    if isinstance(value, str) or not isinstance(value, (list, tuple)):
+        raise ValueError(f"`skip` must be a list of selectors, such as [figcaption, .tabbed-labels], not {value!r}")
+    parse_skip(value)
+    return tuple(value)
+
+
+# The content of a code block as highlighters write it, from the `>` of its `pre` tag: text, and
+# simple tags (quoted values without '<' or '>') of the elements they use. Anything else
+# (comments, raw text, svg, another `pre`, a `kbd`...) fails, and the block is read tag by tag.
+_PLAIN_CODE = re.compile(
+    r">(?:[^<]|</?(?:span|a|code|em|strong|b|i|mark|sub|sup|small|u|s|del|ins|br|wbr)"
+    r'(?:[\t\n\f\r ]+[a-z_:][-a-z0-9_:.]*(?:="[^"<>]*")?)*[\t\n\f\r ]*/?>)*'
+)
+
+
+def plain_code_end(text: str, at: int) -> int:
+    """Where the `</pre` of a code block is, when its content (from the `>` of its start tag at
+    `text[at]`) holds only text and balanced simple tags in lower case, as Markdown and
+    highlighters write them; -1 otherwise (an upper-case tag too).
+
+    In such a block nothing links and nothing is checked, and every element in it also ends
+    in it: a reader may go on from its end tag. Code line anchors (`anchor_linenums`) put a
+    link and two spans on every line, and reading them one by one made such pages cost
+    more per byte than others.
+    """
+    end = text.find("</pre", at)
+    if end < 0 or _PLAIN_CODE.fullmatch(text, at, end) is None:
+        return -1
+    for start_tag, end_tag in (("<a", "</a>"), ("<code", "</code>")):
+        if text.count(start_tag, at, end) != text.count(end_tag, at, end):
+            return -1
+    return end
+
+
+def skip_tags(skip: Skip) -> frozenset[str]:
+    """The tags the selectors name: a caller must pass their start tags to `Context` even without a class."""
+    return frozenset(tag for tag, _ in skip if tag)
 
 
 def cdata_end(text: str, start: int) -> int:
@@ -273,6 +340,7 @@ class Context:
         "_no_link",
         "_no_lint",
         "_outside",
+        "_skip",
         "_stack",
         "_tops",
         "link",
@@ -280,7 +348,9 @@ class Context:
         "regions",
     )
 
-    def __init__(self) -> None:
+    def __init__(self, skip: Skip = NO_SKIP) -> None:
+        self._skip = skip
+        """The `skip` option's selectors."""
         self._stack: list[_Open] = []
         self._tops: dict[str, list[int]] = {}
         """For each name and kind: the stack positions of such open elements, innermost last."""
@@ -315,7 +385,7 @@ class Context:
                 self._reset()
             outer_p = self._in_p and name not in _CLOSES_P
             self.block_start(name)
-            no_link, no_lint = _forbids(name, attrs)
+            no_link, no_lint = _forbids(name, attrs, self._skip)
             if not (no_link or no_lint) or name in VOID_TAGS or attrs.rstrip().endswith("/"):
                 return
             self._in_p = outer_p  # from now on: a paragraph open around the stack
@@ -330,7 +400,7 @@ class Context:
         self._close_implied(name)
         if name in VOID_TAGS or (name in ("svg", "math") and attrs.rstrip().endswith("/")):
             return
-        no_link, no_lint = _forbids(name, attrs)
+        no_link, no_lint = _forbids(name, attrs, self._skip)
         entry = self._push(_Open(name, _keys(name, False, False), no_link, no_lint))
         if name in ("svg", "math"):
             entry.foreign = True
@@ -501,7 +571,7 @@ class Context:
     def _push_foreign(self, name: str, attrs: str) -> None:
         parent = self._stack[-1]
         point = name in _INTEGRATION_POINTS
-        no_link, no_lint = _forbids(name, attrs)
+        no_link, no_lint = _forbids(name, attrs, self._skip)
         entry = self._push(_Open(name, _keys(name, True, point), no_link, no_lint))
         entry.foreign = not point
         entry.run = entry.index if point else parent.run
@@ -532,10 +602,12 @@ class Context:
 
 
 @lru_cache(maxsize=1024)  # highlighted code repeats the same few tags
-def _forbids(name: str, attrs: str) -> tuple[bool, bool]:
-    """Whether an element forbids linking, and linting, inside it."""
+def _forbids(name: str, attrs: str, skip: Skip = NO_SKIP) -> tuple[bool, bool]:
+    """Whether an element forbids linking, and linting, inside it (`skip`: linking, see `parse_skip`)."""
     classes = _classes(attrs) if "class" in attrs.lower() else set()
     no_link = name in NO_LINK_TAGS or bool(classes & NO_LINK_CLASSES)
+    if skip and not no_link:
+        no_link = any((not tag or tag == name) and (not cls or cls in classes) for tag, cls in skip)
     no_lint = name in NO_LINT_TAGS or bool(classes & NO_LINT_CLASSES)
     return no_link, no_lint
 

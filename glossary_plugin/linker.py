@@ -26,6 +26,7 @@ from urllib.parse import quote, unquote
 from .anchors import term_anchors
 from .findings import AVOIDED_SPELLING, UNDEFINED_TERM, Finding
 from .htmlscan import (
+    NO_SKIP,
     SKIPPING_TAGS,
     TRACKED_TAGS,
     Context,
@@ -35,7 +36,10 @@ from .htmlscan import (
     cdata_end,
     find_attribute,
     markup_source,
+    parse_skip,
+    plain_code_end,
     scan,
+    skip_tags,
 )
 from .matcher import NOT_AFTER, Match, Matcher, Sources
 from .model import Glossary, Term
@@ -56,6 +60,50 @@ _TERM_ATTR = "data-glossary-term"
 # What a broken reference's text can be found as in a page's text or source: each occurrence of
 # it is one of these (it holds no other bracket), so one pass counts them all.
 REFERENCE_TEXT = re.compile(r"\[\[[^\[\]]*\]\]")
+
+
+# A comment of highlighted code that holds a marker of Material's code annotations: `# (1)!`.
+_ANNOTATION_MARKER = re.compile(r'class="c[m1]?"[^>]*>[^<]*\(\d+\)')
+# What may stand between a code block and its list of annotations: white space, empty paragraphs.
+_BEFORE_ANNOTATIONS = re.compile(r">?\s*(?:<p>\s*</p>\s*)*")
+# The class Material's script gives the list of a code block's annotations (the built page has none).
+_ANNOTATION_LIST = ' class="md-annotation-list"'
+
+
+class _CodeBlocks:
+    """Where the lists of Material's code annotations are, in a page read as a stream.
+
+    Material's script takes the `ol` right after a code block (`div.highlight`, maybe
+    after empty paragraphs) whose comments hold markers such as `# (1)!`, and shows
+    each item as a tooltip on its marker: a link there would cover it. The built page
+    marks neither, so such a list is recognised here from that shape.
+    """
+
+    __slots__ = ("annotated_end", "depth", "start")
+
+    def __init__(self) -> None:
+        self.depth = 0
+        """How many `div` elements are open since the outermost `div.highlight` (0: none)."""
+        self.start = 0
+        self.annotated_end = -1
+        """Where the last code block with markers ended, until the next `ol` is seen."""
+
+    def div_start(self, at: int, attrs: str) -> None:
+        if self.depth:
+            self.depth += 1
+        elif "highlight" in attrs:
+            self.depth, self.start = 1, at
+
+    def div_end(self, html: str, at: int) -> None:
+        if self.depth:
+            self.depth -= 1
+            if not self.depth and _ANNOTATION_MARKER.search(html, self.start, at):
+                self.annotated_end = at
+
+    def annotations_at(self, html: str, at: int) -> bool:
+        """Whether the `ol` that starts at `at` is the list of the code block just ended."""
+        end, self.annotated_end = self.annotated_end, -1
+        return _BEFORE_ANNOTATIONS.fullmatch(html, end, at) is not None
 
 
 def reference_key(text: str) -> str:
@@ -88,6 +136,31 @@ class Linker:
         self._suggestions: dict[str, str | None] = {}
         self._name_index: Suggester | None = None
         self._anchor_index: Suggester | None = None
+        self.skip = NO_SKIP
+        """The `skip` option's selectors (see `skipping`)."""
+        self._region_tags = SKIPPING_TAGS
+        """Start tags that may open a region without a class attribute."""
+        self.page: str | None = None
+        """The source path of the page linked (see `on_page`), for the terms' `only_on` and `not_on`."""
+        self._scoped = any(term.only_on or term.not_on for term in glossary.terms)
+
+    def skipping(self, selectors: tuple[str, ...]) -> Linker:
+        """The same compiled linker, linking nothing inside the elements `selectors` names (see `parse_skip`)."""
+        if not selectors:
+            return self
+        linker = copy.copy(self)
+        linker.skip = parse_skip(selectors)
+        linker._region_tags = SKIPPING_TAGS | skip_tags(linker.skip)
+        return linker
+
+    def on_page(self, page: str) -> Linker:
+        """The same linker, for the page with this source path (``guide/setup.md``): terms scoped to other
+        pages are not auto-linked there. Itself when no term is scoped."""
+        if not self._scoped or page == self.page:
+            return self
+        linker = copy.copy(self)
+        linker.page = page
+        return linker
 
     def tooltip(self, term: Term) -> str:
         """The definition as plain text (computed once per term)."""
@@ -147,14 +220,17 @@ class Linker:
         href: Callable[[Term], str],
         mode: LinkMode = "first",
         glossary_url: str | None = None,
+        page: str | None = None,
     ) -> PageResult:
         """Link terms in `html` (a page's rendered content).
 
         `href(term)` gives the URL of a term's entry as seen from this page.
         `glossary_url` is the URL of the glossary page from this page, so that
-        hand-written links to its anchors can be checked.
+        hand-written links to its anchors can be checked. `page` is the page's
+        source path (``guide/setup.md``), for the terms' `only_on` and `not_on`
+        (by default the one given to `on_page`; None: every term links).
         """
-        return _PageLinker(self, html, href, mode, glossary_url).run()
+        return _PageLinker(self, html, href, mode, glossary_url, self.page if page is None else page).run()
 
     def page_pattern(self, ignore_case: bool) -> re.Pattern[str]:
         """The pattern that reads a page: references, spellings and markup."""
@@ -173,7 +249,7 @@ def _page_source(sources: Sources) -> str:
     """The regex that reads a page: markup, references and spellings, each after its lead character.
 
     A match starts with one character that no word continues (not a letter,
-    digit, '&' or '-'), and the alternatives look behind at it: '<' for markup,
+    digit or '&'), and the alternatives look behind at it: '<' for markup,
     '[' for a reference, anything for a spelling. Since the pattern starts
     with a character class, the engine skips every position inside a word in
     a tight loop instead of trying the whole pattern there. Markup and
@@ -182,7 +258,7 @@ def _page_source(sources: Sources) -> str:
     follow a letter, so when there are any, a position where one starts is a
     lead too (without the fast skipping).
     """
-    lead = r"[^\w&-]"
+    lead = r"[^\w&]"  # a hyphen leads too: `sub-LLMs` (the matcher decides, see `matcher._may_follow`)
     alternatives = [r"(?<=<)" + markup_source("(?=>)", whole_code=True, lower_case=True), r"(?<=\[)" + _REFERENCE]
     if sources.words:
         # The lead character already rules out what NOT_AFTER does, unless it may be a spaceless one.
@@ -223,8 +299,12 @@ class _PageLinker:
         href: Callable[[Term], str],
         mode: LinkMode,
         glossary_url: str | None,
+        page: str | None = None,
     ) -> None:
         self.linker = linker
+        self.page = page
+        self.scoped: dict[str, bool] = {}
+        """Term name -> whether it may be auto-linked on this page."""
         self.html = html
         self.href = href
         self.mode = mode
@@ -246,7 +326,9 @@ class _PageLinker:
         searched, ignore_case = self.linker.matcher.searchable(html)
         finditer = self.linker.page_pattern(ignore_case).finditer
         identify = self.linker.matcher.identify
-        context = Context()
+        context = Context(self.linker.skip)
+        region_tags = self.linker._region_tags
+        blocks = _CodeBlocks()
         # Offsets in `searched` are one more than in `html`, for the sentinel.
         searched = _SENTINEL + searched
         position = 0
@@ -272,9 +354,21 @@ class _PageLinker:
                     name, attrs = found.group("name", "attrs")
                     if ignore_case:
                         name, attrs = name.lower(), attrs.lower()
-                    if name in SKIPPING_TAGS or context.regions or "class" in attrs:  # 'a' is a skipping tag
+                    if name == "div":
+                        blocks.div_start(found.start() - 1, attrs)
+                    annotations = (
+                        name == "ol" and blocks.annotated_end >= 0 and blocks.annotations_at(html, found.start() - 1)
+                    )
+                    if name in region_tags or context.regions or "class" in attrs or annotations:  # 'a' skips
                         written = html[found.start("attrs") - 1 : found.end("attrs") - 1]
+                        if annotations:
+                            written = _ANNOTATION_LIST + written  # an earlier `class` attribute wins
                         context.start_tag(name, written)
+                        if name == "pre" and not ignore_case:
+                            skipped = self.code_end(searched, found.end())
+                            if skipped > 0:  # nothing in it links or is checked: on from its end tag
+                                position = skipped
+                                break
                         if name == "a" and (_TERM_ATTR in attrs or ("#" in attrs and self.may_link_glossary(attrs))):
                             self.anchor_tag(Tag(found.start() - 1, found.end(), name, written))
                     elif name in TRACKED_TAGS:  # it opens no region: only whether a paragraph is open changes
@@ -283,6 +377,8 @@ class _PageLinker:
                     name = found.group("closename")
                     if ignore_case:
                         name = name.lower()
+                    if name == "div":
+                        blocks.div_end(html, found.end() - 1)
                     if context.regions or name in TRACKED_TAGS:
                         context.end_tag(name)
                 elif kind == "wholepre":  # a code block read whole: its `pre` closes an open paragraph
@@ -297,6 +393,8 @@ class _PageLinker:
         return self.result
 
     def term(self, match: Match, link: bool, lint: bool) -> None:
+        if match.blocked:  # a `not_inside` phrase: nothing in it links
+            return
         term = match.term
         if match.avoided:
             if lint:
@@ -312,7 +410,7 @@ class _PageLinker:
             return
         if lint:
             self.result.used.add(term.name)
-        if not link or self.mode == "off":
+        if not link or self.mode == "off" or not self.may_autolink(term):
             return
         if self.mode == "first" and term.name in self.linked:
             return
@@ -320,6 +418,15 @@ class _PageLinker:
         self.result.used.add(term.name)
         inner = self.html[match.start : match.end]
         self.edits.append((match.start, match.end, self.linker.link_markup(term, self.href(term), inner)))
+
+    def may_autolink(self, term: Term) -> bool:
+        """Whether the term's `only_on` and `not_on` let it be auto-linked on this page."""
+        if self.page is None or not (term.only_on or term.not_on):
+            return True
+        allowed = self.scoped.get(term.name)
+        if allowed is None:
+            allowed = self.scoped[term.name] = term.links_on(self.page)
+        return allowed
 
     def reference(self, reference: re.Match[str], link: bool) -> None:
         """A reference found by the page pattern (offsets one more than in the page, see `run`)."""
@@ -353,6 +460,18 @@ class _PageLinker:
         self.linked.add(term.name)
         markup = self.linker.link_markup(term, self.href(term), inner, "glossary-ref")
         self.edits.append((start, end, markup))
+
+    def code_end(self, searched: str, at: int) -> int:
+        """Where the `</pre` of the code block whose start tag ends at `searched[at]` is, when nothing in
+        it matters (see `htmlscan.plain_code_end`) and it links nowhere but to this page's fragments,
+        which cannot be glossary entries here; -1 otherwise."""
+        end = plain_code_end(searched, at)
+        if end < 0:
+            return -1
+        links = searched.count("href=", at, end)
+        if links and (not self.glossary_url or links != searched.count('href="#', at, end)):
+            return -1
+        return -1 if _TERM_ATTR in searched[at:end] else end
 
     def may_link_glossary(self, attrs: str) -> bool:
         """False for a link to a fragment of this page (a code line anchor, say), unless this is the glossary.

@@ -62,6 +62,8 @@ class Options:
     whole_site: bool = True
     """False when only some pages are checked: the checks that need every page (unused terms) are off."""
     missing_terms: MissingTermOptions = field(default_factory=MissingTermOptions)
+    skip: tuple[str, ...] = ()
+    """Simple CSS selectors (`tag`, `.class`, `tag.class`) of elements in which no term is linked."""
 
 
 @dataclass(frozen=True)
@@ -138,11 +140,11 @@ class Build:
     def __init__(self, loaded: Loaded, options: Options, urls: PageUrls, glossary_path: str) -> None:
         self.options = options
         self.urls = urls
-        self.linker = loaded.linker
+        self.linker = loaded.linker.skipping(options.skip)
         self.glossary = loaded.glossary
         self.run = LintRun(
             glossary=loaded.glossary,
-            linker=loaded.linker,
+            linker=self.linker,
             glossary_path=glossary_path,
             severity=options.severity,
             glossary_page_name=options.glossary_page,
@@ -218,6 +220,7 @@ class Build:
         )
         if self._collect_missing_terms:  # a second read of the page: only when someone will see it
             self.missing_terms.add_page(page.path, page.abs_path, html)
+        self.run.linker = self.linker.on_page(page.src_uri)  # for the terms' `only_on` and `not_on`
         html, linked = self.run.check_page(
             html, info, lambda term: self.href(term, page), self.options.link, glossary_url
         )

@@ -114,6 +114,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             severity=dict(self.config.severity),
             whole_site=self.whole_site,
             missing_terms=self.config.missing_terms,
+            skip=tuple(self.config.skip),
         )
         build = Build(self._loaded, options, self._urls, self._loaded.glossary.source)
         fatal = build.fatal
