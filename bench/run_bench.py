@@ -9,6 +9,7 @@ for ``--peers``, mkdocs-ezglossary-plugin and mkdocs-glossary installed)::
     python bench/run_bench.py --linker-only       # only the linker, per page
     python bench/run_bench.py --pathological      # linker time on adversarial text vs ordinary text
     python bench/run_bench.py --profile           # cProfile one plugin build; top glossary_plugin functions
+    python bench/run_bench.py --docs              # a Material site shaped like framework docs (docsgen.py)
 
 Every build runs in a fresh interpreter (bench/build_once.py); wall time is
 taken around the whole process with ``time.perf_counter`` and peak memory is
@@ -37,6 +38,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+import docsgen
 import linkerbench
 import sitegen
 
@@ -329,6 +331,19 @@ def builds_mode(args: argparse.Namespace) -> list[Check]:
     return checks
 
 
+def docs_mode(args: argparse.Namespace) -> list[Check]:
+    """Plain and glossary builds of the docs-shaped site (Material, code line anchors, admonitions, tables, tabs)."""
+    print(f"generating the docs-shaped site N={args.docs_pages} seed={args.seed}", file=sys.stderr)
+    site = docsgen.generate_docs_site(OUT, args.docs_pages, args.seed)
+    builds = run_rounds(site, ["plain", "glossary"], args.runs, args.warmup)
+    summaries = summarise(builds, site.pages)
+    print(f"\n## Docs-shaped builds: N={site.pages} pages, T={site.terms} terms, Material, {args.runs} runs\n")
+    print(build_table(summaries, args.runs))
+    print("\nTime inside the plugin's hooks (median; hooks under 0.5 ms left out):\n")
+    print(hook_table(builds))
+    return build_checks(summaries, site.pages, site.terms, args.metric)
+
+
 def linker_mode(args: argparse.Namespace, site: sitegen.Site | None = None) -> list[Check]:
     site = site or site_for(args.pages, args.terms, args)
     print("linker alone", file=sys.stderr)
@@ -506,12 +521,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--peers", action="store_true", help="also build with mkdocs-ezglossary-plugin and mkdocs-glossary"
     )
+    parser.add_argument("--docs-pages", type=int, default=200, help="pages of the --docs site (default 200)")
     modes = parser.add_mutually_exclusive_group()
     modes.add_argument("--scaling", action="store_true", help="N=100 vs 1000 and T=50 vs 2000")
     modes.add_argument("--linker-only", action="store_true", help="only time Linker.link_page per page")
     modes.add_argument("--pathological", action="store_true", help="linker on adversarial vs ordinary text")
     modes.add_argument("--serve", action="store_true", help="only the `mkdocs serve` rebuild check")
     modes.add_argument("--profile", action="store_true", help="cProfile one build with the plugin")
+    modes.add_argument("--docs", action="store_true", help="builds of a Material site shaped like framework docs")
     modes.add_argument(
         "--save-digest", type=Path, metavar="FILE", help="write fingerprints of the linker's output on the corpus"
     )
@@ -538,6 +555,8 @@ def main(argv: list[str] | None = None) -> int:
         checks = serve_mode(site_for(args.pages, args.terms, args))
     elif args.profile:
         checks = profile_mode(args)
+    elif args.docs:
+        checks = docs_mode(args)
     elif args.save_digest or args.check_digest:
         checks = digest_mode(args)
     else:
