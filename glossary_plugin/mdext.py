@@ -36,6 +36,7 @@ from . import index_page
 from .anchors import page_ids
 from .candidates import parse_missing_terms
 from .findings import CODES, SEVERITIES, Diagnostic, at_least
+from .htmlscan import skip_selectors
 from .linker import LINK_MODES, LinkMode
 from .loader import did_you_mean
 from .pipeline import Build, GlossaryCache, Loaded, Options, Page, reference_text
@@ -58,6 +59,7 @@ _DEFAULTS: dict[str, Any] = {
     "severity": {},
     "assets": True,
     "missing_terms": None,
+    "skip": [],
 }
 
 
@@ -103,6 +105,10 @@ def parse_options(raw: Mapping[str, Any]) -> Settings:
         raise OptionError("missing_terms", f"'missing_terms' {error}") from None
     if values["link"] not in LINK_MODES:
         raise OptionError("link", f"'link' must be one of {', '.join(LINK_MODES)}, not {values['link']!r}")
+    try:
+        skip = skip_selectors(values["skip"])
+    except ValueError as error:
+        raise OptionError("skip", str(error)) from None
     exclude = values["exclude"]
     if not isinstance(exclude, list) or not all(isinstance(pattern, str) for pattern in exclude):
         raise OptionError("exclude", "'exclude' must be a list of glob patterns such as ['changelog.md', 'api/*']")
@@ -118,6 +124,7 @@ def parse_options(raw: Mapping[str, Any]) -> Settings:
             plurals=values["plurals"],
             severity=_severity(values["severity"]),
             missing_terms=missing_terms,
+            skip=skip,
         ),
         assets=values["assets"],
     )

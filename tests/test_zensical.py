@@ -324,6 +324,21 @@ def test_link_all_links_every_occurrence(tmp_path: Path) -> None:
     assert [link["data-glossary-term"] for link in term_links(page)] == ["token"] * 3
 
 
+def test_skip_selectors_keep_terms_unlinked_in_those_elements(tmp_path: Path) -> None:
+    site = make_site(tmp_path, options={"link": "all", "skip": ["span.keys"]})
+    deep = site / "docs" / "a" / "b" / "c" / "deep.md"
+    deep.write_text('# Deep\n\nA token, <span class="keys">a token</span>.\n', encoding="utf-8")
+    built(site)
+    page = site / "site" / "a" / "b" / "c" / "deep" / "index.html"
+    assert [link["data-glossary-term"] for link in term_links(page)] == ["token"]
+    assert "a token</span>" in str(article(page))
+    bad = make_site(tmp_path / "bad", options={"skip": "span.keys"})
+    result = build(bad)
+    assert result.returncode == 1 and "invalid-option: markdown_extensions: glossary_plugin: `skip` must be a list" in (
+        result.stderr
+    )
+
+
 def test_a_bare_yaml_off_turns_automatic_links_off(tmp_path: Path) -> None:
     site = make_site(tmp_path)
     (site / "mkdocs.yml").write_text(
