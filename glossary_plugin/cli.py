@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__, fixer, sarif, suggestions
+from . import __version__, fixer, sarif, suggestions, zensical_lint
 from .findings import Diagnostic, at_least
 
 if TYPE_CHECKING:
@@ -85,6 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         config_file = _find_config(args.config_file)
         if args.suggest and args.files:
             raise UsageError("--suggest reads the whole site: name no files")
+        if (args.suggest or args.fix or args.diff) and zensical_lint.is_zensical_project(config_file):
+            raise UsageError(
+                "--suggest, --fix and --diff need the MkDocs build: pass -f mkdocs.yml (a site with the plugin)"
+            )
         result = run(config_file, [Path(name) for name in args.files] or None)
     except UsageError as error:
         print(f"glossary-lint: {error}", file=sys.stderr)
@@ -105,10 +109,10 @@ def _find_config(given: str | None) -> Path:
         if not path.is_file():
             raise UsageError(f"config file '{given}' not found")
         return Path(os.path.abspath(path))
-    for name in ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml"):
+    for name in ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml", "zensical.toml"):
         if Path(name).is_file():
             return Path(os.path.abspath(name))
-    raise UsageError("no mkdocs.yml in this folder; run from the site's folder or pass -f PATH")
+    raise UsageError("no mkdocs.yml or zensical.toml in this folder; run from the site's folder or pass -f PATH")
 
 
 class _Records(logging.Handler):
@@ -167,6 +171,11 @@ def lint(config_file: Path, files: list[Path] | None = None) -> list[Diagnostic]
 
 def run(config_file: Path, files: list[Path] | None = None) -> Result:
     """`lint`, keeping the build (its glossary and candidate terms) and the site's folders."""
+    if zensical_lint.is_zensical_project(config_file):  # Zensical's own build, with the Markdown extension
+        diagnostics = zensical_lint.lint(config_file, files)
+        return Result(
+            diagnostics, None, config_file.parent, config_file.parent / "docs", config_file.parent / "glossary.yaml"
+        )
     _import_mkdocs()
     from mkdocs.config import load_config
 

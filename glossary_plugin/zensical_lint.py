@@ -11,6 +11,7 @@ instead of printing them. So the findings are the build's, codes and
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import shutil
@@ -64,11 +65,12 @@ def _read_config(config_file: Path) -> dict[str, Any]:
 
 
 def _toml(text: str) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-
-        return tomllib.loads(text)
-    raise ValueError("reading zensical.toml needs Python 3.11 or newer (so does Zensical)")
+    try:  # the standard library's from Python 3.11 on, the version Zensical needs
+        tomllib = importlib.import_module("tomllib")
+    except ModuleNotFoundError:
+        raise ValueError("reading zensical.toml needs Python 3.11 or newer (so does Zensical)") from None
+    loaded: dict[str, Any] = tomllib.loads(text)
+    return loaded
 
 
 def _names(entries: object) -> list[str]:

@@ -588,3 +588,22 @@ def test_missing_terms_are_not_collected_when_nobody_sees_them(site: Site, plugi
     finally:
         Collector.add_page = original  # type: ignore[method-assign]
     assert any("missing-term: 'RLHF'" in message for message in plugin_log.take(logging.INFO))
+
+
+def test_glossary_lint_runs_zensicals_build_on_a_zensical_project(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    """The same command on a `zensical.toml`: Zensical's own findings, printed the same way."""
+    project = tmp_path / "defects"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "defects", project)
+    (project / "docs" / "glossary.md").write_text("# Glossary\n\n<!-- glossary -->\n", encoding="utf-8")
+    (project / "zensical.toml").write_text(
+        '[project]\nsite_name = "Defects"\ndocs_dir = "docs"\n'
+        "markdown_extensions = { admonition = {}, tables = {}, glossary_plugin = {} }\n",
+        encoding="utf-8",
+    )
+    from_zensical = cli(["-f", str(project / "zensical.toml")], capsys)
+    (project / "docs" / "glossary.md").unlink()
+    from_mkdocs = cli(["-f", str(project / "mkdocs.yml")], capsys)
+    assert from_zensical[0] == from_mkdocs[0] == 1
+    assert from_zensical[1] == from_mkdocs[1]
+    status, _, err = cli(["-f", str(project / "zensical.toml"), "--fix"], capsys)
+    assert status == 2 and "need the MkDocs build" in err
