@@ -144,7 +144,9 @@ def test_a_tap_on_open_in_glossary_follows_it(demo: ServedSite, pages: Pages, sc
     page.locator(f"{POPOVER} a.glossary-popover-open-link").tap()
     page.wait_for_url(demo.url("glossary/") + fragment)
     page.wait_for_function(
-        "(id) => document.getElementById(id).getBoundingClientRect().top < innerHeight", arg=fragment[1:]
+        "(id) => { const entry = document.getElementById(id);"
+        " return !!entry && entry.getBoundingClientRect().top < innerHeight; }",
+        arg=fragment[1:],
     )
 
 
