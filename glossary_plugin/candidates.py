@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from .findings import MISSING_TERM, Diagnostic, Finding
-from .htmlscan import MARKUP, SKIPPING_TAGS, TRACKED_TAGS, Context, attribute, cdata_end
+from .htmlscan import MARKUP, SKIPPING_TAGS, TRACKED_TAGS, Context, attribute, cdata_end, plain_code_end
 from .linker import needle_pattern
 from .loader import did_you_mean
 from .model import Glossary, fold
@@ -217,6 +217,11 @@ def runs(html: str) -> list[_Run]:
             # Only the tags that can change the context need reading (see `Context.start_tag`).
             if name in _CONTEXT_TAGS or context.regions or "class" in attrs.lower():
                 context.start_tag(name, attrs)
+            if name == "pre":  # a plain code block (line anchors on every line): its text in one step
+                skipped = plain_code_end(html, end - 1)
+                if skipped >= 0:
+                    found.append(_Run(_unescape(_TAG.sub("", html[end:skipped])), False, abbr))
+                    position = skipped
         elif kind == "closename":
             name = match.group("closename").lower()
             if name == "abbr":
@@ -229,6 +234,9 @@ def runs(html: str) -> list[_Run]:
     if position < len(html):
         found.append(_Run(_unescape(html[position:]), context.link, abbr))
     return found
+
+
+_TAG = re.compile(r"<[^>]*>")
 
 
 class _Verdict(NamedTuple):
