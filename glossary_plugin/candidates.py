@@ -32,7 +32,6 @@ import html as htmllib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from .findings import MISSING_TERM, Diagnostic, Finding
@@ -40,6 +39,7 @@ from .htmlscan import MARKUP, SKIPPING_TAGS, TRACKED_TAGS, Context, attribute, c
 from .linker import needle_pattern
 from .loader import did_you_mean
 from .model import Glossary, fold
+from .sourcemap import read_source
 
 if TYPE_CHECKING:
     from .linter import LintRun
@@ -424,7 +424,7 @@ class Collector:
         for candidate in self.reported():
             first = candidate.first
             if first.path not in sources:
-                sources[first.path] = _read(first.abs_path)
+                sources[first.path] = read_source(first.abs_path)
             message = describe(candidate)
             line, column = run.place(
                 sources[first.path], Finding(MISSING_TERM, message, first.needle, first.occurrence)
@@ -465,12 +465,3 @@ def _count(joined: str, needle: str, upto: int) -> int:
     if not re.search(r"[\s|]", needle):  # a literal: the same count, much faster
         return joined.count(needle, 0, upto)
     return len(needle_pattern(needle, True).findall(joined, 0, upto))
-
-
-def _read(path: str | None) -> str | None:
-    if path is None:
-        return None
-    try:
-        return Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return None

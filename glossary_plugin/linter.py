@@ -15,7 +15,7 @@ from pathlib import Path
 from .findings import DEFAULT_SEVERITY, UNUSED_TERM, Diagnostic, Finding
 from .linker import Linker, LinkMode
 from .model import Glossary, Term
-from .sourcemap import locate
+from .sourcemap import locate, read_source
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class LintRun:
             self.usage.setdefault(name, []).append(page)
         if not result.findings:
             return result.html, []
-        source = _read(page.abs_path)
+        source = read_source(page.abs_path)
         found = []
         for finding in result.findings:
             line, column = self.place(source, finding)
@@ -108,12 +108,3 @@ class LintRun:
             if added:
                 found.append(added)
         return found
-
-
-def _read(path: str | None) -> str | None:
-    if path is None:
-        return None
-    try:
-        return Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return None

@@ -41,7 +41,7 @@ from .linker import Linker, LinkMode
 from .linter import LintRun, PageInfo
 from .loader import GlossaryError, load_glossary
 from .model import Glossary, Term
-from .sourcemap import body_start, line_column
+from .sourcemap import body_start, line_column, read_source
 
 _MD_LINK = re.compile(r'href="([^"#:?]+\.md)(#[^"]*)?"')
 _ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""")
@@ -256,7 +256,7 @@ class Build:
 
     @staticmethod
     def _front_matter_place(page: Page) -> tuple[int, int]:
-        source = _read(page.abs_path)
+        source = read_source(page.abs_path)
         if source is None:
             return 1, 1
         found = _FRONT_MATTER_KEY.search(source, 0, body_start(source))
@@ -472,12 +472,3 @@ def relative_url(url: str, other: str) -> str:
             other = folder
     relative = posixpath.relpath("/" + url, "/" + other)
     return relative + "/" if url.endswith("/") else relative
-
-
-def _read(path: str | None) -> str | None:
-    if path is None:
-        return None
-    try:
-        return Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return None

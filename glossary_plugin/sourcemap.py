@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import lru_cache
+from pathlib import Path
 
 from .findings import Finding
 from .linker import REFERENCE_TEXT, needle_pattern, reference_key
@@ -112,3 +113,13 @@ def locate(source: str, finding: Finding, glossary_page_name: str = "glossary.md
     if not found:
         return 1, 1
     return line_column(source, found[min(finding.occurrence, len(found) - 1)])
+
+
+def read_source(path: str | None) -> str | None:
+    """A page's Markdown source, to place findings in; None for a generated page or one that cannot be read."""
+    if path is None:
+        return None
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
