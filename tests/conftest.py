@@ -122,3 +122,25 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         name = item.name.split("[", 1)[0]
         if module in SLOW_MODULES or name in SLOW_TESTS or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
+
+
+# One Playwright driver and one Chromium for the whole session: a second sync driver cannot start
+# while one runs (Playwright's sync API refuses to run inside the first one's event loop).
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Any) -> Iterator[Any]:
+    """Debian's Chromium, headless, for the whole session."""
+    from .browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (scripts/test.sh does)")
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()

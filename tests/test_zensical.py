@@ -676,15 +676,12 @@ def _serving(folder: Path) -> Iterator[str]:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("features", [[], ["content.tooltips"]], ids=["own-tooltips", "content.tooltips"])
-def test_hostile_definitions_run_nothing_in_chromium(tmp_path: Path, features: list[str]) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_hostile_definitions_run_nothing_in_chromium(tmp_path: Path, features: list[str], browser: Any) -> None:
     site = make_site(tmp_path, fixture="hostile", theme={"name": "material", "features": features})
     built(site)
-    with _serving(site / "site") as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+    with _serving(site / "site") as base:
+        page = browser.new_page()
         try:
-            page = browser.new_page()
             dialogs: list[str] = []
 
             def dismiss(dialog: Any) -> None:
@@ -707,4 +704,4 @@ def test_hostile_definitions_run_nothing_in_chromium(tmp_path: Path, features: l
             tooltip.first.wait_for(state="visible", timeout=5000)
             assert '<img src=x onerror="window.__xss = 1">' in tooltip.first.inner_text()  # shown as text
         finally:
-            browser.close()
+            page.close()

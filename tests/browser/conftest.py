@@ -29,10 +29,8 @@ from playwright.sync_api import (
     ConsoleMessage,
     Error,
     Page,
-    Playwright,
     Route,
     ViewportSize,
-    sync_playwright,
 )
 
 from glossary_plugin.loader import parse_glossary
@@ -264,22 +262,6 @@ def xss_site(theme: Theme, servers: _Servers, tmp_path_factory: pytest.TempPathF
     _build(config_file, site_dir, theme, base_url)
     # The payloads are meant to be read, literally: definitions hold no Markdown.
     return ServedSite(theme, base_url, site_dir, {name: definition for name, (definition, _) in PAYLOAD_TERMS.items()})
-
-
-@pytest.fixture(scope="session")
-def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as driver:
-        yield driver
-
-
-@pytest.fixture(scope="session")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    """Debian's Chromium, headless, for the whole session."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (scripts/test.sh does)")
-    chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-    yield chromium
-    chromium.close()
 
 
 def _stand_in(route: Route) -> None:
