@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, ViewportSize
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from .conftest import EXTERNAL, TIMEOUT_MS, Pages, ServedSite, _stand_in
 from .test_tooltips import MIN_CONTRAST, NONE_VISIBLE, TERM, _js, normal, screenshot, shown_tooltip, terms
@@ -242,8 +243,16 @@ def search_in_theme(page: Page, demo: ServedSite, query: str) -> str:
     name = demo.theme.name
     if name == "mkdocs":
         page.locator('a[data-bs-target="#mkdocs_search_modal"]').click()
-        page.locator("#mkdocs-search-query").press_sequentially(query)
         first = page.locator("#mkdocs-search-results a").first
+        # Keys typed before the search worker has loaded its index find nothing: type again (bounded).
+        for _ in range(3):
+            page.locator("#mkdocs-search-query").fill("")
+            page.locator("#mkdocs-search-query").press_sequentially(query)
+            try:
+                first.wait_for(timeout=10_000)
+                break
+            except PlaywrightTimeoutError:
+                continue
     elif name == "readthedocs":
         page.locator("#rtd-search-form input[name=q]").fill(query)
         page.locator("#rtd-search-form input[name=q]").press("Enter")
