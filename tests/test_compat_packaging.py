@@ -139,3 +139,29 @@ def test_demo_builds_with_the_wheel_installed_in_a_fresh_environment(dists: tupl
         shipped = installed.parent / "assets" / Path(asset).name
         assert (site / asset).read_bytes() == shipped.read_bytes()
     assert (installed.parent / "schema/glossary.schema.json").is_file()
+
+
+def test_no_source_file_matches_a_gitignore_pattern() -> None:
+    """A fixture or page that `.gitignore` matches is missing from every clean clone (a fixture folder
+    named `site` once was), so the tests pass here and fail in CI. Checked against the patterns
+    themselves (`--no-index`), so a tracked file that a pattern matches fails too."""
+    sources = [
+        path.relative_to(ROOT).as_posix()
+        for folder in ("glossary_plugin", "tests/fixtures", "docs", "bench", "scripts")
+        for path in (ROOT / folder).rglob("*")
+        if path.is_file()
+        # caches (`__pycache__`, `.mypy_cache`, ...) and the benchmark's generated sites are not sources
+        and not any(part.startswith((".", "__")) for part in path.relative_to(ROOT).parts[:-1])
+        and not path.is_relative_to(ROOT / "bench" / "out")
+    ]
+    assert sources
+    checked = subprocess.run(
+        ["git", "check-ignore", "--no-index", "--stdin"],
+        cwd=ROOT,
+        input="\n".join(sources),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode in (0, 1), checked.stderr
+    assert checked.stdout.split() == []
