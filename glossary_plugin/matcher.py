@@ -20,6 +20,8 @@ may be their typographic variants.
 from __future__ import annotations
 
 import html
+import itertools
+import math
 import re
 import sys
 import unicodedata
@@ -134,6 +136,27 @@ def _units(spelling: str) -> tuple[str, ...]:
     return tuple(units)
 
 
+_WORD_GAPS = re.compile(r"(\s+|-)")
+_MAX_FOLDED_FORMS = 16
+
+
+def _folded_forms(text: str) -> set[str]:
+    """The spellings of `text` that a page in another case can show, in NFC.
+
+    Pages are searched in lower case, and lower case keeps 'ß' and a final 'ς'
+    where case folding writes 'ss' and 'σ': "STRASSE" lowers to the folded
+    form, "ΛΌΓΟΣ" to the unfolded one. Each word may be either, so "λόγος
+    straße" is also "λόγος strasse" (at most `_MAX_FOLDED_FORMS` mixes; past
+    that, the whole spelling folded or not).
+    """
+    parts = _WORD_GAPS.split(unicodedata.normalize("NFC", text))
+    choices = [{part, unicodedata.normalize("NFC", part.casefold())} for part in parts]
+    whole = {unicodedata.normalize("NFC", text.casefold())}
+    if math.prod(len(choice) for choice in choices) > _MAX_FOLDED_FORMS:
+        return whole
+    return whole | {"".join(mix) for mix in itertools.product(*choices)}
+
+
 @cache
 def _fragment(unit: str) -> str:
     return _UNIT_PATTERNS.get(unit, re.escape(unit))
@@ -183,7 +206,7 @@ class Matcher:
             text = spelling.text
             forms = {unicodedata.normalize("NFC", text), unicodedata.normalize("NFD", text)}
             if not spelling.exact:
-                forms.add(unicodedata.normalize("NFC", text.casefold()))  # "Straße" is also "STRASSE"
+                forms.update(_folded_forms(text))  # "Straße" is also "STRASSE"
             for form in forms:
                 trie.add(_units(form))
         for key, forms in exact.items():

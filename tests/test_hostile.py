@@ -399,6 +399,13 @@ def glossary_of(*names: str) -> Glossary:
         ),
         # What case folding makes equal is the same word on the page too.
         pytest.param(["Straße"], "<p>STRASSE</p>", [("Straße", "STRASSE")], id="sharp-s-in-capitals"),
+        # Lower case keeps a final 'ς' that folding makes 'σ', and folding makes 'ß' 'ss': one name has both.
+        pytest.param(
+            ["λόγος straße"],
+            "<p>ΛΌΓΟΣ STRASSE, λόγος straße</p>",
+            [("λόγος straße", "ΛΌΓΟΣ STRASSE"), ("λόγος straße", "λόγος straße")],
+            id="final-sigma-and-sharp-s-in-capitals",
+        ),
         pytest.param(["İstanbul"], "<p>İSTANBUL istanbul</p>", [("İstanbul", "İSTANBUL")], id="turkish-dotted-capital"),
     ],
 )
