@@ -184,33 +184,41 @@ def fill_backlinks(
     anchors: Mapping[str, str],
     usage: Mapping[str, Iterable[Backlink]],
     relative: Callable[[str], str],
+    first_use: Mapping[tuple[str, str], str] | None = None,
 ) -> str:
     """Replace each entry's placeholder with links to the pages that use the term.
 
     `relative(url)` turns a site URL into one relative to the glossary page.
-    A page is named by its title, or where other pages that use terms share
-    that title, by its place: its navigation path (a backlink's `nav_path`,
-    the titles of the sections above it) or else its URL.
+    `first_use[(name, url)]` is the id of the term's first link on that page:
+    the backlink lands there (at the page's top where the term is used but not
+    linked). A page is named by its title, or where other pages that use terms
+    share that title, by its place: its navigation path (a backlink's
+    `nav_path`, the titles of the sections above it) or else its URL.
     """
     name_by_anchor = {anchor: name for name, anchor in anchors.items()}
     labels = backlink_labels(usage)
-    # A page that uses many terms is linked from many entries: write its link once.
-    link_to: dict[str, str] = {}
+    first_use = first_use or {}
+    # A page that uses many terms is linked from many entries: its URL and label are escaped once.
+    escaped: dict[str, tuple[str, str]] = {}
 
-    def link(page: Backlink) -> str:
-        written = link_to.get(page.url)
+    def link(name: str, page: Backlink) -> str:
+        written = escaped.get(page.url)
         if written is None:
-            href, label = htmllib.escape(relative(page.url)), htmllib.escape(labels[page.url])
-            written = link_to[page.url] = f'<a href="{href}">{label}</a>'
-        return written
+            written = escaped[page.url] = (htmllib.escape(relative(page.url)), htmllib.escape(labels[page.url]))
+        href, label = written
+        element_id = first_use.get((name, page.url))
+        if element_id:
+            href += "#" + htmllib.escape(element_id)
+        return f'<a href="{href}">{label}</a>'
 
     def backlinks(placeholder: re.Match[str]) -> str:
+        name = name_by_anchor.get(placeholder.group(1), "")
         pages: dict[str, Backlink] = {}
-        for backlink in usage.get(name_by_anchor.get(placeholder.group(1), ""), ()):
+        for backlink in usage.get(name, ()):
             pages.setdefault(backlink.url, backlink)
         if not pages:
             return ""
-        links = ", ".join(map(link, pages.values()))
+        links = ", ".join(link(name, page) for page in pages.values())
         return f'<p class="glossary-meta glossary-backlinks no-glossary">Used on: {links}</p>'
 
     return _BACKLINKS_FOUND.sub(backlinks, page_html)

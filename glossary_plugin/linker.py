@@ -119,6 +119,13 @@ class PageResult:
     findings: list[Finding] = field(default_factory=list)
     used: set[str] = field(default_factory=set)
     """Names of the terms this page uses (linked, referenced or mentioned in prose)."""
+    first_use: dict[str, str] = field(default_factory=dict)
+    """Term name -> the id given to its first link on the page (with `mark_first_use`), for "Used on"."""
+
+
+FIRST_USE_PREFIX = "glossary-use:"
+"""The id of a term's first link on a page is this and its entry's anchor: no anchor holds ':', and a
+heading's id does not either unless written by hand."""
 
 
 class Linker:
@@ -169,15 +176,16 @@ class Linker:
             text = self._tooltips[term.name] = markdown_to_text(term.definition)
         return text
 
-    def link_markup(self, term: Term, href: str, inner: str, extra_class: str = "") -> str:
-        """An `a` element linking `inner` to `href`, the term's entry."""
+    def link_markup(self, term: Term, href: str, inner: str, extra_class: str = "", element_id: str = "") -> str:
+        """An `a` element linking `inner` to `href`, the term's entry (with the id `element_id`, if any)."""
         attributes = self._link_attributes.get(term.name)
         if attributes is None:  # the same for every link to the term
             attributes = self._link_attributes[term.name] = (
                 f'{_TERM_ATTR}="{htmllib.escape(term.name)}" title="{htmllib.escape(self.tooltip(term))}"'
             )
         classes = f"{TERM_CLASS} {extra_class}" if extra_class else TERM_CLASS
-        return f'<a class="{classes}" href="{htmllib.escape(href)}" {attributes}>{inner}</a>'
+        own_id = f' id="{htmllib.escape(element_id)}"' if element_id else ""
+        return f'<a class="{classes}"{own_id} href="{htmllib.escape(href)}" {attributes}>{inner}</a>'
 
     def suggest(self, name: str) -> str | None:
         """The closest name or alias to a name that is not in the glossary (remembered per name)."""
@@ -221,6 +229,7 @@ class Linker:
         mode: LinkMode = "first",
         glossary_url: str | None = None,
         page: str | None = None,
+        mark_first_use: bool = False,
     ) -> PageResult:
         """Link terms in `html` (a page's rendered content).
 
@@ -229,8 +238,12 @@ class Linker:
         hand-written links to its anchors can be checked. `page` is the page's
         source path (``guide/setup.md``), for the terms' `only_on` and `not_on`
         (by default the one given to `on_page`; None: every term links).
+        `mark_first_use` gives each term's first link an id (`FIRST_USE_PREFIX`
+        and its anchor), for a whole page only: two definitions on one page
+        would give the same id twice.
         """
-        return _PageLinker(self, html, href, mode, glossary_url, self.page if page is None else page).run()
+        page = self.page if page is None else page
+        return _PageLinker(self, html, href, mode, glossary_url, page, mark_first_use).run()
 
     def page_pattern(self, ignore_case: bool) -> re.Pattern[str]:
         """The pattern that reads a page: references, spellings and markup."""
@@ -300,9 +313,11 @@ class _PageLinker:
         mode: LinkMode,
         glossary_url: str | None,
         page: str | None = None,
+        mark_first_use: bool = False,
     ) -> None:
         self.linker = linker
         self.page = page
+        self.mark_first_use = mark_first_use
         self.scoped: dict[str, bool] = {}
         """Term name -> whether it may be auto-linked on this page."""
         self.html = html
@@ -417,7 +432,15 @@ class _PageLinker:
         self.linked.add(term.name)
         self.result.used.add(term.name)
         inner = self.html[match.start : match.end]
-        self.edits.append((match.start, match.end, self.linker.link_markup(term, self.href(term), inner)))
+        markup = self.linker.link_markup(term, self.href(term), inner, element_id=self.first_use_id(term))
+        self.edits.append((match.start, match.end, markup))
+
+    def first_use_id(self, term: Term) -> str:
+        """The id for a link to `term`: its first-use id on the first one (with `mark_first_use`), else ''."""
+        if not self.mark_first_use or term.name in self.result.first_use:
+            return ""
+        element_id = self.result.first_use[term.name] = FIRST_USE_PREFIX + self.linker.anchors[term.name]
+        return element_id
 
     def may_autolink(self, term: Term) -> bool:
         """Whether the term's `only_on` and `not_on` let it be auto-linked on this page."""
@@ -458,7 +481,7 @@ class _PageLinker:
             self.edits.append((start, end, inner))
             return
         self.linked.add(term.name)
-        markup = self.linker.link_markup(term, self.href(term), inner, "glossary-ref")
+        markup = self.linker.link_markup(term, self.href(term), inner, "glossary-ref", self.first_use_id(term))
         self.edits.append((start, end, markup))
 
     def code_end(self, searched: str, at: int) -> int:

@@ -49,6 +49,8 @@ class LintRun:
     """Term name -> pages that use it, in build order."""
     last_used: set[str] = field(default_factory=set)
     """Names of the terms the page checked last uses."""
+    first_use: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(term name, page URL) -> the id of the term's first link on that page."""
 
     def level(self, code: str) -> str:
         return self.severity.get(code, DEFAULT_SEVERITY[code])
@@ -72,10 +74,12 @@ class LintRun:
         glossary_url: str | None = None,
     ) -> tuple[str, list[Diagnostic]]:
         """Link one page; return its new HTML and the diagnostics found on it."""
-        result = self.linker.link_page(html, href, mode if page.autolink else "off", glossary_url)
+        result = self.linker.link_page(html, href, mode if page.autolink else "off", glossary_url, mark_first_use=True)
         self.last_used = result.used
         for name in result.used:
             self.usage.setdefault(name, []).append(page)
+        for name, element_id in result.first_use.items():
+            self.first_use[name, page.url] = element_id
         if not result.findings:
             return result.html, []
         source = read_source(page.abs_path)

@@ -361,7 +361,9 @@ class Build:
 
     def fill_backlinks(self, output: str, page: Page) -> str:
         """The glossary page's "Used on" lists, once every page has been linked."""
-        return index_page.fill_backlinks(output, self.anchors, self.run.usage, lambda url: relative_url(url, page.url))
+        return index_page.fill_backlinks(
+            output, self.anchors, self.run.usage, lambda url: relative_url(url, page.url), self.run.first_use
+        )
 
     # -- end of the build -------------------------------------------------
 

@@ -99,8 +99,8 @@ def test_entry_has_definition_aliases_see_also_and_backlinks(three_pages: Site, 
     assert entry.select_one(".glossary-aliases").get_text() == "Also: tok"
     assert [(a.get_text(), a["href"]) for a in entry.select(".glossary-see a")] == [("tokenizer", "#tokenizer")]
     assert [(a.get_text(), a["href"]) for a in entry.select(".glossary-backlinks a")] == [
-        ("Home", "../"),
-        ("Tokens", "../tokens/"),
+        ("Home", "../#glossary-use:token"),
+        ("Tokens", "../tokens/#glossary-use:token"),
     ]
 
 
@@ -112,12 +112,36 @@ def test_backlinks_list_exactly_the_pages_that_use_each_term(three_pages: Site, 
         entry = main.select_one(f"h3#{anchor}").find_parent("section")
         return [a["href"] for a in entry.select(".glossary-backlinks a")]
 
-    assert backlinks("attention") == ["../", "../deep/a/b/page/"]
-    assert backlinks("tokenizer") == ["../tokens/"]
+    # Each lands on the term's first link on the page.
+    assert backlinks("attention") == ["../#glossary-use:attention", "../deep/a/b/page/#glossary-use:attention"]
+    assert backlinks("tokenizer") == ["../tokens/#glossary-use:tokenizer"]
     # Used through an explicit reference only; the inline code mention does not count.
-    assert backlinks("zero-shot") == ["../deep/a/b/page/"]
+    assert backlinks("zero-shot") == ["../deep/a/b/page/#glossary-use:zero-shot"]
     assert backlinks("unused-thing") == []
     assert plugin_log.take() == []  # no warning: every record at warning level or above is accounted for
+
+
+def test_used_on_lands_on_the_first_link_and_each_id_is_given_once(site: Site, plugin_log: PluginLog):
+    site.glossary("terms:\n  token: The smallest unit.\n  attention: Weighing tokens.\n")
+    site.page("index.md", "# Home\n\nA token, a token, and [[token]].\n")
+    site.page("heading.md", "# About attention\n\nNothing here links it.\n")
+    site.build(strict=True, plugins=[{"glossary": {"link": "all"}}])
+    home = main_of(site, "index.html")
+    links = home.select("a.glossary-term")
+    assert [link.get("id") for link in links] == ["glossary-use:token", None, None]
+    glossary = main_of(site, "glossary/index.html")
+
+    def backlinks(anchor: str) -> list[str]:
+        entry = glossary.select_one(f"h3#{anchor}").find_parent("section")
+        return [a["href"] for a in entry.select(".glossary-backlinks a")]
+
+    assert backlinks("token") == ["../#glossary-use:token"]
+    # Used in a heading, where nothing links: the backlink goes to the page itself.
+    assert backlinks("attention") == ["../heading/"]
+    # Definitions on the glossary page name terms too, and carry no such id (it would repeat).
+    assert glossary.select_one(".glossary-definition a.glossary-term")
+    assert glossary.select(".glossary-list [id^='glossary-use:']") == []
+    assert plugin_log.take() == []
 
 
 def test_terms_named_in_a_definition_link_to_their_entries(three_pages: Site, plugin_log: PluginLog):

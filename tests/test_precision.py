@@ -19,7 +19,9 @@ from glossary_plugin.loader import parse_glossary
 from .conftest import Site
 
 FIXTURES = Path(__file__).parent / "fixtures" / "precision"
-_LINK = re.compile(r'<a class="glossary-term[^"]*" href="[^"]*" data-glossary-term="([^"]*)"[^>]*>(.*?)</a>', re.S)
+_LINK = re.compile(
+    r'<a class="glossary-term[^"]*"(?: id="[^"]*")? href="[^"]*" data-glossary-term="([^"]*)"[^>]*>(.*?)</a>', re.S
+)
 
 GLOSSARY = """
 not_inside: [Pydantic AI, Pydantic Evals]

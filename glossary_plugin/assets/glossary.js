@@ -578,6 +578,25 @@
     });
   }
 
+  // -- where a link landed ---------------------------------------------------------
+
+  // Material's instant navigation moves with history.pushState, which leaves
+  // :target unset: mark the term use or entry the address names with a class.
+  var LANDED_CLASS = "glossary-landed";
+
+  function markLanded() {
+    var previous = document.querySelectorAll("." + LANDED_CLASS);
+    for (var i = 0; i < previous.length; i++) previous[i].classList.remove(LANDED_CLASS);
+    var id = "";
+    try {
+      id = decodeURIComponent(window.location.hash.slice(1));
+    } catch (error) {
+      return; // not a valid escape: no element has that id
+    }
+    var landed = id ? document.getElementById(id) : null;
+    if (landed && landed.matches(TERM_SELECTOR + ", .glossary-name")) landed.classList.add(LANDED_CLASS);
+  }
+
   // -- start ---------------------------------------------------------------------
 
   function start() {
@@ -588,6 +607,7 @@
       prepareLinks(root);
       startFilter(root);
       fitBelowHeader(root);
+      markLanded();
     }
     if (material) listenMaterial();
     else listen();
@@ -596,6 +616,8 @@
     window.addEventListener("resize", function () {
       fitBelowHeader(document);
     });
+    window.addEventListener("hashchange", markLanded);
+    window.addEventListener("popstate", markLanded);
     var documentObservable = window.document$;
     if (documentObservable && typeof documentObservable.subscribe === "function") {
       // Material's instant navigation swaps the page without reloading scripts.

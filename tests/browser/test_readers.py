@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import unquote
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, ViewportSize
@@ -310,6 +311,50 @@ def test_the_glossary_page_has_a_heading_per_letter_and_per_entry(demo: ServedSi
     entries = page.locator(".glossary-list section.glossary-entry > h3")
     assert entries.count() == len(demo.definitions)
     assert page.locator(".glossary-list section.glossary-entry > h3:not([id])").count() == 0
+
+
+FIRST_USE_LANDED = """(id) => {
+    const use = document.getElementById(id);
+    if (!use) return null;
+    const r = use.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return {
+        inView: r.top >= 0 && r.bottom <= innerHeight,
+        onTop: hit === use || use.contains(hit),
+        target: use.matches(':target, .glossary-landed'),
+        outlined: getComputedStyle(use).outlineStyle !== 'none',
+        depth: r.top + scrollY,
+        scrolled: scrollY,
+    };
+}"""
+
+
+def test_used_on_lands_on_the_first_use_and_marks_it(demo: ServedSite, pages: Pages, screenshots: Path) -> None:
+    page = pages.open(demo.url("glossary/"))
+    backlinks = page.locator(".glossary-backlinks a")
+    hrefs = page.evaluate("() => [...document.querySelectorAll('.glossary-backlinks a')].map((a) => a.href)")
+    uses = [(index, href) for index, href in enumerate(hrefs) if "#glossary-use:" in href]
+    assert len(uses) > len(hrefs) / 2, "most pages link the terms they use"
+    # The deepest of a sample of first uses, found by opening each: one the reader must scroll to.
+    deepest: tuple[float, int, str] = (-1.0, -1, "")
+    for index, href in uses[:: max(1, len(uses) // 12)]:
+        page.goto(href)
+        element_id = unquote(href.split("#", 1)[1])
+        landed = page.wait_for_function(FIRST_USE_LANDED, arg=element_id).json_value()
+        deepest = max(deepest, (landed["depth"], index, href))
+    depth, index, href = deepest
+    page.goto(demo.url("glossary/"))
+    viewport_height = page.evaluate("() => innerHeight")
+    assert depth > viewport_height, "no sampled first use is below the fold"
+    backlinks.nth(index).click()
+    page.wait_for_url(href)
+    element_id = unquote(href.split("#", 1)[1])
+    page.wait_for_function(f"(id) => ({FIRST_USE_LANDED})(id)?.inView", arg=element_id)
+    page.wait_for_timeout(200)  # the theme's own scrolling settles
+    landed = page.evaluate(FIRST_USE_LANDED, element_id)
+    assert landed["inView"] and landed["onTop"] and landed["scrolled"] > 0, landed  # not under a fixed header
+    assert landed["target"] and landed["outlined"], landed
+    screenshot(page, screenshots, f"readers-{demo.theme.name}-used-on-landed.png")
 
 
 def test_the_letter_bar_stays_in_reach_with_large_targets(demo: ServedSite, pages: Pages, screenshots: Path) -> None:
