@@ -30,12 +30,13 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from .findings import MISSING_TERM, Diagnostic, Finding
-from .htmlscan import MARKUP, SKIPPING_TAGS, TRACKED_TAGS, Context, attribute, cdata_end, plain_code_end
+from .htmlscan import MARKUP, attribute, scan
 from .linker import needle_pattern
 from .loader import did_you_mean
 from .model import Glossary, fold
@@ -56,7 +57,6 @@ WINDOW = 40 * 2 * MAX_LENGTH
 """How far before a short form its long form is looked for: 2 x 10 words of up to 40 characters."""
 
 _MARKUP = re.compile(MARKUP)
-_CONTEXT_TAGS = SKIPPING_TAGS | TRACKED_TAGS
 
 
 def _capitals() -> str:
@@ -192,51 +192,80 @@ class _Run(NamedTuple):
     prose: bool
     abbr: str | None
     """The title of the `abbr` element in prose that this run is the text of."""
+    at: int
+    """Where the run starts in the page's HTML."""
 
 
-def runs(html: str) -> list[_Run]:
-    """The page's text runs in order: whether each is prose, and the `abbr` title it is the text of."""
-    found: list[_Run] = []
-    context = Context()
-    position = 0
-    abbr: str | None = None
-    search = _MARKUP.search
-    match = search(html)
-    while match is not None:
-        start, end = match.span()
-        if start > position:
-            found.append(_Run(_unescape(html[position:start]), context.link, abbr))
-        position = end
-        kind = match.lastgroup
-        if kind == "attrs":
-            name, attrs = match.group("name", "attrs")
-            name = name.lower()
-            if name == "abbr":
-                title = attribute(attrs, "title")
-                abbr = htmllib.unescape(title) if context.link and title else None
-            # Only the tags that can change the context need reading (see `Context.start_tag`).
-            if name in _CONTEXT_TAGS or context.regions or "class" in attrs.lower():
-                context.start_tag(name, attrs)
-            if name == "pre":  # a plain code block (line anchors on every line): its text in one step
-                skipped = plain_code_end(html, end - 1)
-                if skipped >= 0:
-                    found.append(_Run(_unescape(_TAG.sub("", html[end:skipped])), False, abbr))
-                    position = skipped
-        elif kind == "closename":
-            name = match.group("closename").lower()
-            if name == "abbr":
-                abbr = None
-            if context.regions or name in TRACKED_TAGS:
-                context.end_tag(name)
-        elif kind == "cdata" and context.foreign:
-            position = cdata_end(html, start)
-        match = search(html, position)
-    if position < len(html):
-        found.append(_Run(_unescape(html[position:]), context.link, abbr))
-    return found
-
-
+_ABBR = re.compile(r"<abbr(?![^\s/>])", re.IGNORECASE)
+_ABBR_END = re.compile(r"</abbr(?![^\s/>])", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
+
+
+def prose_runs(html: str, prose: Iterable[tuple[int, int]]) -> Iterator[_Run]:
+    """The text runs of the page's prose, in order, and the text of each `abbr` element right after it.
+
+    `prose` is what the linker found prose (`PageResult.prose`): spans that
+    hold text and the tags that change nothing (`em`, `p`, ...), so that
+    the page is read once. An `abbr` element opens no prose, so it starts
+    where a span ends.
+    """
+    search = _MARKUP.search
+    for start, end in prose:
+        position = start
+        found = search(html, position, end)
+        while found is not None:
+            if found.start() > position:
+                yield _Run(_unescape(html[position : found.start()]), True, None, position)
+            position = found.end()
+            found = search(html, position, end)
+        if end > position:
+            yield _Run(_unescape(html[position:end]), True, None, position)
+        if _ABBR.match(html, end):
+            abbr = _abbr_run(html, end)
+            if abbr is not None:
+                yield abbr
+
+
+def _abbr_run(html: str, at: int) -> _Run | None:
+    """The `abbr` element whose start tag is at `at`: its text (tags left out) and its title."""
+    tag = _MARKUP.match(html, at)
+    if tag is None or tag.lastgroup != "attrs":
+        return None
+    title = attribute(tag.group("attrs"), "title")
+    close = _ABBR_END.search(html, tag.end())
+    if not title or close is None:
+        return None
+    return _Run(_unescape(_TAG.sub("", html[tag.end() : close.start()])), False, htmllib.unescape(title), tag.end())
+
+
+class _TextCounter:
+    """How often a spelling occurs in the page's text before a place, as the source mapper counts it.
+
+    The page's whole text (code and headings too) is read the first time a
+    count is needed: only pages with new candidates need it.
+    """
+
+    def __init__(self, html: str) -> None:
+        self.html = html
+        self._joined: str | None = None
+        self._starts: list[int] = []
+        self._offsets: list[int] = []
+
+    def count(self, needle: str, at: int, offset: int) -> int:
+        """Occurrences of `needle` before the text run that starts at `at` in the HTML, plus those in its
+        first `offset` characters."""
+        if self._joined is None:
+            texts = scan(self.html)
+            pieces = [_unescape(self.html[text.start : text.end]) for text in texts]
+            self._joined = "\0".join(pieces)
+            self._starts = [text.start for text in texts]
+            position = 0
+            for piece in pieces:
+                self._offsets.append(position)
+                position += len(piece) + 1
+        index = bisect_right(self._starts, at) - 1
+        where = self._offsets[index] + offset if index >= 0 else 0
+        return _count(self._joined, needle, where)
 
 
 class _Verdict(NamedTuple):
@@ -287,7 +316,7 @@ class _Seen(NamedTuple):
     key: str
     spelling: str
     offset: int
-    """In the page's joined text."""
+    """In its text run."""
     long_form: str | None
     kind: str
 
@@ -319,22 +348,19 @@ class Collector:
 
     # -- pages ----------------------------------------------------------
 
-    def add_page(self, path: str, abs_path: str | None, html: str) -> None:
-        """Read one page's rendered HTML (before linking)."""
-        page_runs = runs(html)
-        joined = "\0".join(run.text for run in page_runs)
-        offset = 0
+    def add_page(self, path: str, abs_path: str | None, html: str, prose: Iterable[tuple[int, int]]) -> None:
+        """Read one page's rendered HTML (before linking), and where the linker found prose in it."""
+        counter = _TextCounter(html)
         exact = 0
         here: set[str] = set()
-        for run in page_runs:
+        for run in prose_runs(html, prose):
             for seen in self._uses(run):
                 candidate = self.candidates.get(seen.key)
                 # The first use is the one on the first page by path, whatever order the front end
                 # builds the pages in: the plugin, the CLI and the Zensical extension agree.
                 if candidate is None or (seen.key not in here and path < candidate.first.path):
                     exact += 1
-                    where = offset + seen.offset
-                    occurrence = _count(joined, seen.spelling, where) if exact <= MAX_EXACT_PER_PAGE else 0
+                    occurrence = counter.count(seen.spelling, run.at, seen.offset) if exact <= MAX_EXACT_PER_PAGE else 0
                     first = Use(path, abs_path, seen.spelling, occurrence)
                     if candidate is None:
                         candidate = self.candidates[seen.key] = Candidate(seen.name, first)
@@ -342,7 +368,6 @@ class Collector:
                         candidate.name, candidate.first = seen.name, first
                 here.add(seen.key)
                 self._record(candidate, seen, path)
-            offset += len(run.text) + 1
 
     def _record(self, candidate: Candidate, seen: _Seen, path: str) -> None:
         candidate.uses += 1

@@ -121,6 +121,10 @@ class PageResult:
     """Names of the terms this page uses (linked, referenced or mentioned in prose)."""
     first_use: dict[str, str] = field(default_factory=dict)
     """Term name -> the id given to its first link on the page (with `mark_first_use`), for "Used on"."""
+    prose: list[tuple[int, int]] = field(default_factory=list)
+    """The spans of the page (offsets in the HTML given) where terms may be linked, in order: each
+    starts at the page's start or after a tag, and ends at a tag or the page's end. The missing-term
+    check reads these (see `candidates.Collector.add_page`) instead of scanning the page again."""
 
 
 FIRST_USE_PREFIX = "glossary-use:"
@@ -344,6 +348,8 @@ class _PageLinker:
         context = Context(self.linker.skip)
         region_tags = self.linker._region_tags
         blocks = _CodeBlocks()
+        prose = self.result.prose
+        prose_start = 0  # where the current span of prose started; -1 outside prose
         # Offsets in `searched` are one more than in `html`, for the sentinel.
         searched = _SENTINEL + searched
         position = 0
@@ -379,6 +385,10 @@ class _PageLinker:
                         if annotations:
                             written = _ANNOTATION_LIST + written  # an earlier `class` attribute wins
                         context.start_tag(name, written)
+                        if not context.link and prose_start >= 0:  # prose ends at this tag
+                            if found.start() - 1 > prose_start:
+                                prose.append((prose_start, found.start() - 1))
+                            prose_start = -1
                         if name == "pre" and not ignore_case:
                             skipped = self.code_end(searched, found.end())
                             if skipped > 0:  # nothing in it links or is checked: on from its end tag
@@ -396,14 +406,27 @@ class _PageLinker:
                         blocks.div_end(html, found.end() - 1)
                     if context.regions or name in TRACKED_TAGS:
                         context.end_tag(name)
+                        if context.link and prose_start < 0:  # prose goes on after this tag
+                            prose_start = found.end()  # after its ">" (offsets in `searched` are one more)
                 elif kind == "wholepre":  # a code block read whole: its `pre` closes an open paragraph
                     context.start_tag("pre", "")
                     context.end_tag("pre")
+                    if prose_start >= 0:  # not prose, and prose goes on after it
+                        if found.start() - 1 > prose_start:
+                            prose.append((prose_start, found.start() - 1))
+                        prose_start = found.end()
                 elif kind == "cdata" and context.foreign:  # in svg or math it ends at ']]>'
                     position = max(cdata_end(searched, found.start()) - 1, found.end())
                     break
                 elif (kind == "refname" or kind == "reflabel") and context.lint:  # in code it stays literal
                     self.reference(found, context.link)
+                elif (kind is None or kind == "raw" or kind == "cdata") and prose_start >= 0:
+                    # A comment, a code element read whole, a script: not prose, and prose goes on after it.
+                    if found.start() - 1 > prose_start:
+                        prose.append((prose_start, found.start() - 1))
+                    prose_start = found.end()
+        if 0 <= prose_start < len(html):
+            prose.append((prose_start, len(html)))
         self.result.html = _apply(html, self.edits)
         return self.result
 

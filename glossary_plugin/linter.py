@@ -49,6 +49,8 @@ class LintRun:
     """Term name -> pages that use it, in build order."""
     last_used: set[str] = field(default_factory=set)
     """Names of the terms the page checked last uses."""
+    last_prose: list[tuple[int, int]] = field(default_factory=list)
+    """Where the page checked last holds prose (see `PageResult.prose`)."""
     first_use: dict[tuple[str, str], str] = field(default_factory=dict)
     """(term name, page URL) -> the id of the term's first link on that page."""
 
@@ -76,6 +78,7 @@ class LintRun:
         """Link one page; return its new HTML and the diagnostics found on it."""
         result = self.linker.link_page(html, href, mode if page.autolink else "off", glossary_url, mark_first_use=True)
         self.last_used = result.used
+        self.last_prose = result.prose
         for name in result.used:
             self.usage.setdefault(name, []).append(page)
         for name, element_id in result.first_use.items():

@@ -152,6 +152,10 @@ class Build:
         self.glossary_errors = self._glossary_errors(loaded.errors)
         self.glossary_url = urls.url_of(options.glossary_page)
         self._page_ids: dict[str, set[str]] = {}
+        """The ids on the glossary page and on the pages a term's `link` names an anchor of (for `finish`)."""
+        self._pages_linked_with_anchors = {
+            _linked_page(term.link, options.glossary_page) for term in loaded.glossary.terms if term.link
+        }
         self._used: dict[str, set[str]] = {}
         self.definitions: dict[str, str] = {}
         """Term name -> its definition as rendered for the glossary page (sanitised, terms linked)."""
@@ -218,13 +222,15 @@ class Build:
             autolink=autolink,
             nav_path=page.nav_path,
         )
-        if self._collect_missing_terms:  # a second read of the page: only when someone will see it
-            self.missing_terms.add_page(page.path, page.abs_path, html)
         self.run.linker = self.linker.on_page(page.src_uri)  # for the terms' `only_on` and `not_on`
+        original = html
         html, linked = self.run.check_page(
             html, info, lambda term: self.href(term, page), self.options.link, glossary_url
         )
-        self._page_ids[page.src_uri] = page_ids(html)
+        if self._collect_missing_terms:  # the prose the linker found, read again only where it matters
+            self.missing_terms.add_page(page.path, page.abs_path, original, self.run.last_prose)
+        if page.src_uri in self._pages_linked_with_anchors or self.is_glossary_page(page):
+            self._page_ids[page.src_uri] = page_ids(html)
         self._used[page.src_uri] = self.run.last_used
         return html, found + linked
 
@@ -390,10 +396,10 @@ class Build:
 
     def _link_problem(self, link: str) -> str | None:
         """Why a term's `link` to a page of the site leads nowhere, or None."""
-        target, _, fragment = link.partition("#")
-        if "://" in target or target.startswith("mailto:") or not (target.endswith(".md") or not target):
+        src_uri = _linked_page(link, self.options.glossary_page)
+        if src_uri is None:
             return None
-        src_uri = posixpath.normpath(target.lstrip("/")) if target else self.options.glossary_page
+        fragment = link.partition("#")[2]
         if self.urls.url_of(src_uri) is None:
             return f"link '{link}' names no page of the site; fix the path (relative to the docs folder)"
         ids = self._page_ids.get(src_uri)
@@ -420,6 +426,15 @@ class Build:
             if added:
                 found.append(added)
         return found
+
+
+def _linked_page(link: str, glossary_page: str) -> str | None:
+    """The source path of the site's page that a term's `link` names (the glossary page for a bare
+    `#anchor`), or None for a link elsewhere."""
+    target = link.partition("#")[0]
+    if "://" in target or target.startswith("mailto:") or not (target.endswith(".md") or not target):
+        return None
+    return posixpath.normpath(target.lstrip("/")) if target else glossary_page
 
 
 def reference_text(text: str) -> str:

@@ -13,6 +13,7 @@ from mkdocs.config import load_config
 
 from glossary_plugin.candidates import Collector, MissingTermOptions, acronym, long_form
 from glossary_plugin.cli import main
+from glossary_plugin.linker import Linker
 from glossary_plugin.loader import load_glossary
 from glossary_plugin.model import Glossary, Term
 
@@ -166,13 +167,13 @@ def test_long_forms(short: str, before: str, expected: str | None):
 )
 def test_words_that_are_not_acronym_uses(html: str, expected: list[str]):
     collector = Collector(glossary(Term("generative AI", "x")))
-    collector.add_page("docs/a.md", None, html)
+    read(collector, "docs/a.md", html)
     assert [candidate.name for candidate in collector.reported()] == expected
 
 
 def test_a_short_form_with_more_in_its_parentheses():
     collector = Collector(glossary(Term("token", "x")))
-    collector.add_page("docs/a.md", None, "<p>Direct preference optimization (DPO, 2023), usually (PPO).</p>")
+    read(collector, "docs/a.md", "<p>Direct preference optimization (DPO, 2023), usually (PPO).</p>")
     assert [(candidate.name, candidate.long_form) for candidate in collector.reported()] == [
         ("DPO", "Direct preference optimization"),
         ("PPO", None),  # not found in the words before it
@@ -184,7 +185,7 @@ def test_the_first_use_is_on_the_first_page_by_path_in_any_build_order():
     for pages in (["docs/b.md", "docs/a.md"], ["docs/a.md", "docs/b.md"]):
         collector = Collector(glossary(Term("token", "x")))
         for path in pages:
-            collector.add_page(path, None, f"<p>Use NPU on {path}, and NPU again.</p>")
+            read(collector, path, f"<p>Use NPU on {path}, and NPU again.</p>")
         (candidate,) = collector.reported()
         orders.append((candidate.first, candidate.uses, sorted(candidate.pages)))
     assert orders[0] == orders[1]
@@ -195,11 +196,17 @@ def glossary(*terms: Term) -> Glossary:
     return Glossary(terms)
 
 
+def read(collector: Collector, path: str, html: str) -> None:
+    """What the build does with a page: the linker finds its prose, and the collector reads that."""
+    prose = Linker(collector.glossary).link_page(html, lambda term: "#").prose
+    collector.add_page(path, None, html, prose)
+
+
 def test_abbr_outside_prose_and_case_folded_ignore():
     collector = Collector(glossary(Term("token", "x")), MissingTermOptions(ignore=("ok",)))
-    collector.add_page(
+    read(
+        collector,
         "docs/a.md",
-        None,
         '<h2><abbr title="Cascading Style Sheets">CSS</abbr> OK</h2><p>OK and <abbr title="W3 C">W3C</abbr>.</p>'
         "<p><a href='x'>RLHF</a> <code>RLHF</code> <kbd>RLHF</kbd></p>",
     )
@@ -233,7 +240,7 @@ def test_hostile_pages_take_time_in_proportion(block: str):
     def seconds(repeats: int) -> float:
         collector = Collector(glossary(Term("KV cache", "x"), Term("generative AI", "y")))
         start = time.perf_counter()
-        collector.add_page("docs/a.md", None, "<p>" + block * repeats + "</p>")
+        read(collector, "docs/a.md", "<p>" + block * repeats + "</p>")
         return time.perf_counter() - start
 
     small, large = seconds(10_000), seconds(80_000)
@@ -246,7 +253,7 @@ def test_time_is_linear_in_the_page(tmp_path: Path):
         page = f"<p>{words}</p>" + "<p>plain prose with a token and RLHF and more words here.</p>" * blocks
         collector = Collector(glossary(Term("token", "x")))
         start = time.perf_counter()
-        collector.add_page("docs/a.md", None, page)
+        read(collector, "docs/a.md", page)
         return time.perf_counter() - start
 
     small, large = seconds(5_000), seconds(40_000)
