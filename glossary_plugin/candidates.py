@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from .findings import MISSING_TERM, Diagnostic, Finding
-from .htmlscan import MARKUP, attribute, scan
+from .htmlscan import MARKUP, attribute, text_spans
 from .linker import needle_pattern
 from .loader import did_you_mean
 from .model import Glossary, fold
@@ -73,7 +73,10 @@ def _capitals() -> str:
 
 # A word that starts with a capital: letters and digits, not glued to a dotted name, a path, an
 # address or an identifier. Only these can be acronyms, and they are few in prose.
-_WORD = re.compile(rf"(?<![\w.@#$%&/\\])(?=[{_capitals()}])[^\W_]+(?![\w@/\\]|\.[^\W_])")
+# Every acronym has two capitals: prose without a word that has them holds no candidate.
+_CAPITALS = _capitals()
+_TWO_CAPITALS = re.compile(rf"[{_CAPITALS}][^\W_]*[{_CAPITALS}]")
+_WORD = re.compile(rf"(?<![\w.@#$%&/\\])(?=[{_CAPITALS}])[^\W_]+(?![\w@/\\]|\.[^\W_])")
 _ROMAN = re.compile(r"[IVX]+")
 _CLAUSE_ENDS = ".;:!?()[]"
 
@@ -202,17 +205,20 @@ _TAG = re.compile(r"<[^>]*>")
 
 
 def prose_runs(html: str, prose: Iterable[tuple[int, int]]) -> Iterator[_Run]:
-    """The text runs of the page's prose, in order, and the text of each `abbr` element right after it.
+    """The text runs of the page's prose that may hold a candidate, in order, and the text of each
+    `abbr` element right after a span.
 
     `prose` is what the linker found prose (`PageResult.prose`): spans that
     hold text and the tags that change nothing (`em`, `p`, ...), so that
-    the page is read once. An `abbr` element opens no prose, so it starts
-    where a span ends.
+    the page is read once. A span with no word of two capitals is passed over.
+    An `abbr` element opens no prose, so it starts where a span ends.
     """
     search = _MARKUP.search
     for start, end in prose:
         position = start
-        found = search(html, position, end)
+        if _TWO_CAPITALS.search(html, start, end) is None and html.find("&", start, end) < 0:
+            position = end  # no word in it can be an acronym (an entity could spell a capital)
+        found = search(html, position, end) if position < end else None
         while found is not None:
             if found.start() > position:
                 yield _Run(_unescape(html[position : found.start()]), True, None, position)
@@ -255,7 +261,7 @@ class _TextCounter:
         """Occurrences of `needle` before the text run that starts at `at` in the HTML, plus those in its
         first `offset` characters."""
         if self._joined is None:
-            texts = scan(self.html)
+            texts = text_spans(self.html)
             pieces = [_unescape(self.html[text.start : text.end]) for text in texts]
             self._joined = "\0".join(pieces)
             self._starts = [text.start for text in texts]

@@ -173,13 +173,11 @@ def skip_selectors(value: object) -> tuple[str, ...]:
     return tuple(value)
 
 
-# The content of a code block as highlighters write it, from the `>` of its `pre` tag: text, and
-# simple tags (quoted values without '<' or '>') of the elements they use. Anything else
-# (comments, raw text, svg, another `pre`, a `kbd`...) fails, and the block is read tag by tag.
-_PLAIN_CODE = re.compile(
-    r">(?:[^<]|</?(?:span|a|code|em|strong|b|i|mark|sub|sup|small|u|s|del|ins|br|wbr)"
-    r'(?:[\t\n\f\r ]+[a-z_:][-a-z0-9_:.]*(?:="[^"<>]*")?)*[\t\n\f\r ]*/?>)*'
-)
+# Inside a code block as Markdown and highlighters write it, every '<' starts a tag of one of
+# these elements. Anything else (comments, raw text, svg, another `pre`, a `kbd`, an upper-case
+# tag...) means the block is read tag by tag. Searched for, not matched: the engine jumps from
+# one '<' to the next.
+_NOT_PLAIN_CODE = re.compile(r"<(?!/?(?:span|a|code|em|strong|b|i|mark|sub|sup|small|u|s|del|ins|br|wbr)[\t\n\f\r />])")
 
 
 def plain_code_end(text: str, at: int) -> int:
@@ -193,7 +191,7 @@ def plain_code_end(text: str, at: int) -> int:
     more per byte than others.
     """
     end = text.find("</pre", at)
-    if end < 0 or _PLAIN_CODE.fullmatch(text, at, end) is None:
+    if end < 0 or _NOT_PLAIN_CODE.search(text, at, end) is not None:
         return -1
     for start_tag, end_tag in (("<a", "</a>"), ("<code", "</code>")):
         if text.count(start_tag, at, end) != text.count(end_tag, at, end):
@@ -627,38 +625,36 @@ class Tag(NamedTuple):
 
 
 class Text(NamedTuple):
-    """A run of text between two pieces of markup, with what its context allows."""
+    """A run of text between two pieces of markup."""
 
     start: int
     end: int
-    link: bool
-    """Terms may be linked here."""
-    lint: bool
-    """This is prose: avoided spellings count here."""
 
 
-def scan(html: str) -> list[Text]:
-    """The text runs of `html` in document order, with what their context allows."""
+def text_spans(html: str) -> list[Text]:
+    """The text runs of `html` in document order, wherever they are (code and headings too): what
+    the findings' places are counted in. Only svg and math are told apart, where a CDATA section
+    holds text (elsewhere it is a bogus comment)."""
     texts: list[Text] = []
-    context = Context()
+    foreign = 0
     position = 0
     search = _MARKUP.search
     found = search(html)
     while found is not None:
         start, end = found.span()
         if start > position:
-            texts.append(Text(position, start, context.link, context.lint))
+            texts.append(Text(position, start))
         position = end
         kind = found.lastgroup
-        if kind == "attrs":
-            context.start_tag(found.group("name").lower(), found.group("attrs"))
-        elif kind == "closename":
-            context.end_tag(found.group("closename").lower())
-        elif kind == "cdata" and context.foreign:  # its content is text (in svg or math: skipped)
+        if kind == "attrs" and found.group("name").lower() in ("svg", "math"):
+            foreign += not found.group("attrs").rstrip().endswith("/")
+        elif kind == "closename" and foreign and found.group("closename").lower() in ("svg", "math"):
+            foreign -= 1
+        elif kind == "cdata" and foreign:
             close = html.find("]]>", start)
-            texts.append(Text(start + 9, len(html) if close < 0 else close, context.link, context.lint))
+            texts.append(Text(start + 9, len(html) if close < 0 else close))
             position = len(html) if close < 0 else close + 3
         found = search(html, position)
     if position < len(html):
-        texts.append(Text(position, len(html), context.link, context.lint))
+        texts.append(Text(position, len(html)))
     return texts

@@ -38,8 +38,8 @@ from .htmlscan import (
     markup_source,
     parse_skip,
     plain_code_end,
-    scan,
     skip_tags,
+    text_spans,
 )
 from .matcher import NOT_AFTER, Match, Matcher, Sources
 from .model import Glossary, Term
@@ -385,10 +385,8 @@ class _PageLinker:
                         if annotations:
                             written = _ANNOTATION_LIST + written  # an earlier `class` attribute wins
                         context.start_tag(name, written)
-                        if not context.link and prose_start >= 0:  # prose ends at this tag
-                            if found.start() - 1 > prose_start:
-                                prose.append((prose_start, found.start() - 1))
-                            prose_start = -1
+                        if context.link != (prose_start >= 0):  # prose ends at this tag, or starts after it
+                            prose_start = _end_prose(prose, prose_start, found, context.link)
                         if name == "pre" and not ignore_case:
                             skipped = self.code_end(searched, found.end())
                             if skipped > 0:  # nothing in it links or is checked: on from its end tag
@@ -406,15 +404,12 @@ class _PageLinker:
                         blocks.div_end(html, found.end() - 1)
                     if context.regions or name in TRACKED_TAGS:
                         context.end_tag(name)
-                        if context.link and prose_start < 0:  # prose goes on after this tag
-                            prose_start = found.end()  # after its ">" (offsets in `searched` are one more)
+                        if context.link != (prose_start >= 0):
+                            prose_start = _end_prose(prose, prose_start, found, context.link)
                 elif kind == "wholepre":  # a code block read whole: its `pre` closes an open paragraph
                     context.start_tag("pre", "")
                     context.end_tag("pre")
-                    if prose_start >= 0:  # not prose, and prose goes on after it
-                        if found.start() - 1 > prose_start:
-                            prose.append((prose_start, found.start() - 1))
-                        prose_start = found.end()
+                    prose_start = _end_prose(prose, prose_start, found, context.link)  # it may close a skipped element
                 elif kind == "cdata" and context.foreign:  # in svg or math it ends at ']]>'
                     position = max(cdata_end(searched, found.start()) - 1, found.end())
                     break
@@ -422,9 +417,7 @@ class _PageLinker:
                     self.reference(found, context.link)
                 elif (kind is None or kind == "raw" or kind == "cdata") and prose_start >= 0:
                     # A comment, a code element read whole, a script: not prose, and prose goes on after it.
-                    if found.start() - 1 > prose_start:
-                        prose.append((prose_start, found.start() - 1))
-                    prose_start = found.end()
+                    prose_start = _end_prose(prose, prose_start, found, True)
         if 0 <= prose_start < len(html):
             prose.append((prose_start, len(html)))
         self.result.html = _apply(html, self.edits)
@@ -593,7 +586,7 @@ class _PageLinker:
     def text_runs(self) -> list[Text]:
         """The page's text runs (made the first time a finding needs them)."""
         if self.texts is None:
-            self.texts = scan(self.html)
+            self.texts = text_spans(self.html)
             self.run_ends = [text.end for text in self.texts]
         return self.texts
 
@@ -624,12 +617,21 @@ class _PageLinker:
         key = (needle, case_sensitive)
         pattern, upto, count = self.counts.get(key) or (needle_pattern(needle, case_sensitive), 0, 0)
         first_run = bisect_right(self.run_ends, upto)
-        for start, end, _, _ in texts[first_run:]:
+        for start, end in texts[first_run:]:
             if start >= at:
                 break
             count += len(pattern.findall(htmllib.unescape(self.html[max(start, upto) : min(end, at)])))
         self.counts[key] = (pattern, at, count)
         return count
+
+
+def _end_prose(prose: list[tuple[int, int]], start: int, markup: re.Match[str], link: bool) -> int:
+    """After a piece of markup that is not prose itself, matched by the page pattern: the span of prose
+    before it (from `start`, -1 outside prose) goes into `prose`, and the start of the next one is
+    returned (after the markup if terms may be linked there, else -1)."""
+    if 0 <= start < markup.start() - 1:  # offsets in the searched text are one more than in the page
+        prose.append((start, markup.start() - 1))
+    return markup.end() if link else -1
 
 
 def _apply(html: str, edits: list[tuple[int, int, str]]) -> str:

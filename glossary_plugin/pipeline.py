@@ -190,14 +190,19 @@ class Build:
 
     # -- pages ------------------------------------------------------------
 
-    def href(self, term: Term, page: Page) -> str:
-        """Where a link to `term` on `page` goes: its own `link`, or its glossary entry."""
+    def href(self, term: Term, page: Page, glossary_url: str | None = None) -> str:
+        """Where a link to `term` on `page` goes: its own `link`, or its glossary entry.
+
+        `glossary_url` is the glossary page's URL relative to `page`, if known
+        (one page's links all share it)."""
         if term.link:
             return self._own_link(term.link, page)
         anchor = self.anchors[term.name]
         if self.glossary_url is None:
             return f"#{anchor}"
-        return f"{relative_url(self.glossary_url, page.url)}#{anchor}"
+        if glossary_url is None:
+            glossary_url = relative_url(self.glossary_url, page.url)
+        return f"{glossary_url}#{anchor}"
 
     def _own_link(self, link: str, page: Page) -> str:
         """A term's `link`, made relative to the page when it names a Markdown page of the site."""
@@ -225,7 +230,7 @@ class Build:
         self.run.linker = self.linker.on_page(page.src_uri)  # for the terms' `only_on` and `not_on`
         original = html
         html, linked = self.run.check_page(
-            html, info, lambda term: self.href(term, page), self.options.link, glossary_url
+            html, info, lambda term: self.href(term, page, glossary_url), self.options.link, glossary_url
         )
         if self._collect_missing_terms:  # the prose the linker found, read again only where it matters
             self.missing_terms.add_page(page.path, page.abs_path, original, self.run.last_prose)

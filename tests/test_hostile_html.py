@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from glossary_plugin import linker as linker_module
 from glossary_plugin import sourcemap, suggest
-from glossary_plugin.htmlscan import NO_LINK_CLASSES, NO_LINK_TAGS, scan
+from glossary_plugin.htmlscan import NO_LINK_CLASSES, NO_LINK_TAGS, text_spans
 from glossary_plugin.linker import Linker
 from glossary_plugin.loader import did_you_mean
 from glossary_plugin.model import Glossary, Term
@@ -61,7 +61,13 @@ def browser_runs(html: str) -> list[tuple[str, bool]]:
 
 
 def scanner_runs(html: str) -> list[tuple[str, bool]]:
-    return _merge([(htmllib.unescape(html[text.start : text.end]), not text.link) for text in scan(html)])
+    """The page's text in order, each piece with whether it is outside the prose the linker found."""
+    prose = LINKER.link_page(html, href, "all").prose
+    runs = []
+    for text in text_spans(html):
+        inside = any(start <= text.start and text.end <= end for start, end in prose)
+        runs.append((htmllib.unescape(html[text.start : text.end]), not inside))
+    return _merge(runs)
 
 
 def href(term: Term) -> str:

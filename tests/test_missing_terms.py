@@ -294,3 +294,10 @@ def test_suggest_keeps_plurals_as_aliases_and_names_the_term_a_long_form_spells(
     assert "  LLM:\n    definition: Large language models.\n    aliases: [LLMs]\n    case_sensitive: true\n" in out
     assert "  # add 'SSM' to the aliases of 'state space model'\n" in out
     assert cli(["--suggest", "docs/index.md"], capsys)[0] == 2
+
+
+def test_an_acronym_spelt_with_character_references_is_a_use():
+    """Prose without two capitals in its markup is passed over, unless a reference may spell one."""
+    collector = Collector(glossary(Term("token", "x")))
+    read(collector, "docs/a.md", "<p>The &#82;&#76;HF step, and &#x52;LHF again.</p><p>Nothing here.</p>")
+    assert [(candidate.name, candidate.uses) for candidate in collector.reported()] == [("RLHF", 2)]
