@@ -41,7 +41,7 @@ from .htmlscan import (
     skip_tags,
     text_spans,
 )
-from .matcher import NOT_AFTER, Match, Matcher, Sources
+from .matcher import JOINERS, NOT_AFTER, Match, Matcher, Sources
 from .model import Glossary, Term
 from .suggest import Suggester
 from .text import markdown_to_text
@@ -339,6 +339,8 @@ class _PageLinker:
         """Reference texts in the page's text before `references_upto`, by `reference_key`."""
         self.references_upto = 0
         self.references_run = 0
+        self.settled: set[str] = set()
+        """Matched HTML that can change nothing more on this page (see `settle`)."""
 
     def run(self) -> PageResult:
         html = self.html
@@ -348,6 +350,7 @@ class _PageLinker:
         context = Context(self.linker.skip)
         region_tags = self.linker._region_tags
         blocks = _CodeBlocks()
+        settled = self.settled
         prose = self.result.prose
         prose_start = 0  # where the current span of prose started; -1 outside prose
         # Offsets in `searched` are one more than in `html`, for the sentinel.
@@ -361,6 +364,8 @@ class _PageLinker:
                     if not (context.link or context.lint):
                         continue  # in code
                     start, end = found.span(kind)
+                    if settled and html[start - 1 : end - 1] in settled and _plain_neighbours(html, start - 1, end - 1):
+                        continue  # the same word again, where it can change nothing (see `settle`)
                     match = identify(html, start - 1, end - 1, searched, ignore_case)
                     if match is None:  # not a whole word after all: a shorter spelling may start inside
                         # Go on from the next character (as the lead of the next match when this
@@ -368,7 +373,9 @@ class _PageLinker:
                         position = start if found.start() < start else start + 1
                         break
                     self.term(match, context.link, context.lint)
-                    if match.end != end - 1:  # a shorter spelling (or a longer one, see `identify`)
+                    if match.end == end - 1 and match.start == start - 1:
+                        self.settle(match)
+                    else:  # a shorter spelling (or a longer one, see `identify`)
                         position = match.end + 1  # the character after it leads the next match
                         break
                 elif kind == "attrs":
@@ -458,6 +465,18 @@ class _PageLinker:
         element_id = self.result.first_use[term.name] = FIRST_USE_PREFIX + self.linker.anchors[term.name]
         return element_id
 
+    def settle(self, match: Match) -> None:
+        """Remember the HTML of a match that nothing written the same way can change any more: its term
+        is used, and linked already (link mode "first") or never linked here. Such a word between
+        plain neighbours is then passed over without being identified again."""
+        term = match.term
+        if match.avoided or match.blocked or term.name not in self.result.used or self.mode == "all":
+            return
+        if match.end - match.start >= self.linker.matcher.deep:  # the pattern may stop short there
+            return
+        if self.mode == "off" or term.name in self.linked or not self.may_autolink(term):
+            self.settled.add(self.html[match.start : match.end])
+
     def may_autolink(self, term: Term) -> bool:
         """Whether the term's `only_on` and `not_on` let it be auto-linked on this page."""
         if self.page is None or not (term.only_on or term.not_on):
@@ -507,10 +526,11 @@ class _PageLinker:
         end = plain_code_end(searched, at)
         if end < 0:
             return -1
-        links = searched.count("href=", at, end)
-        if links and (not self.glossary_url or links != searched.count('href="#', at, end)):
-            return -1
-        return -1 if _TERM_ATTR in searched[at:end] else end
+        if searched.find("href=", at, end) >= 0:  # line numbers link to their lines: any other link?
+            links = searched.count("href=", at, end)
+            if not self.glossary_url or links != searched.count('href="#', at, end):
+                return -1
+        return -1 if searched.find(_TERM_ATTR, at, end) >= 0 else end
 
     def may_link_glossary(self, attrs: str) -> bool:
         """False for a link to a fragment of this page (a code line anchor, say), unless this is the glossary.
@@ -623,6 +643,14 @@ class _PageLinker:
             count += len(pattern.findall(htmllib.unescape(self.html[max(start, upto) : min(end, at)])))
         self.counts[key] = (pattern, at, count)
         return count
+
+
+def _plain_neighbours(html: str, start: int, end: int) -> bool:
+    """Whether the characters around `html[start:end]` leave it a word as it stands: not after a hyphen
+    or a dot, not before a dot, and no combining mark on either side (see `Matcher.identify`)."""
+    before = html[start - 1] if start else " "
+    after = html[end] if end < len(html) else " "
+    return before not in JOINERS and before < "\u0300" and after != "." and after < "\u0300"
 
 
 def _end_prose(prose: list[tuple[int, int]], start: int, markup: re.Match[str], link: bool) -> int:

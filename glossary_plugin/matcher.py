@@ -225,6 +225,11 @@ class Matcher:
         # Matched HTML -> what it spells, at offset 0; the same spellings recur on every page.
         self._identified: dict[str, Match | None] = {}
 
+    @property
+    def deep(self) -> int:
+        """The length from which the page pattern may stop short of a match (see `identify`)."""
+        return self._deep
+
     def searchable(self, text: str) -> tuple[str, bool]:
         """The text to search with `source`, at the same offsets, and whether to ignore case.
 
@@ -268,7 +273,7 @@ class Matcher:
         before = text[start - 1] if start else ""
         if before >= "\u0300" and attaches(before):
             return None
-        if before in _JOINERS and start > 1 and _is_word(text[start]) and not _may_follow(text, start, before):
+        if before in JOINERS and start > 1 and _is_word(text[start]) and not _may_follow(text, start, before):
             return None
         padding = len(searched) - len(text)
         if end - start >= self._deep:  # the pattern may have stopped short: walk on from the start
@@ -327,7 +332,7 @@ class Matcher:
 
 
 # What may join a spelling to the word before it: hyphens (see `_may_follow`) and a dot.
-_JOINERS = frozenset("-\u2010\u2011.")
+JOINERS = frozenset("-\u2010\u2011.")
 
 
 def _may_follow(text: str, start: int, joiner: str) -> bool:

@@ -59,6 +59,13 @@ def plugin_links(html: str) -> list[Tag]:
     return [element for element in parse(html).find_all("a") if is_plugin_link(element)]
 
 
+def browser_plugin_links(html: str) -> list[Tag]:
+    """The plugin's links in the tree a browser builds (html5lib follows the HTML standard): where an
+    element ends without its end tag (`<dt>` at a `<dd>`), html.parser would nest them instead."""
+    tree = BeautifulSoup(html, "html5lib", multi_valued_attributes=None)
+    return [element for element in tree.find_all("a") if is_plugin_link(element)]
+
+
 def text_of(element: Tag) -> str:
     """The text inside `element`, in a `template` too."""
     return element.get_text(types=_TEXT)

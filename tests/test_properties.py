@@ -37,6 +37,7 @@ from glossary_plugin.model import Glossary, Term, fold, squash
 
 from .html_oracle import (
     LINK_ATTRIBUTES,
+    browser_plugin_links,
     continues_word,
     is_broken_reference,
     is_spaceless,
@@ -335,8 +336,10 @@ def test_visible_text_is_unchanged(case: Case, mode: LinkMode):
 @PROPERTY
 @given(cases(), MODES)
 def test_no_link_inside_a_link_or_a_skipped_element(case: Case, mode: LinkMode):
-    for link in plugin_links(case.link(mode=mode)):
+    out = case.link(mode=mode)
+    for link in plugin_links(out):  # as written: no `a` in an `a`, which a browser would split
         assert link.find_parent("a") is None, str(link.parent)
+    for link in browser_plugin_links(out):  # where a browser puts it
         assert skipped_ancestor(link) is None, (str(link), skipped_ancestor(link))
 
 
