@@ -34,7 +34,9 @@ REPO = Path(__file__).absolute().parents[1]
 FIXTURES = REPO / "tests" / "fixtures" / "precision"
 # The rich definitions each page carries for its tooltips: not links in the page's text.
 _DEFINITIONS = re.compile(r'<template class="glossary-definitions">.*?</template>', re.S)
-_LINK = re.compile(r'<a class="glossary-term[^"]*" href="[^"]*" data-glossary-term="([^"]*)"[^>]*>(.*?)</a>', re.S)
+_LINK = re.compile(
+    r'<a class="glossary-term[^"]*"(?: id="[^"]*")? href="[^"]*" data-glossary-term="([^"]*)"[^>]*>(.*?)</a>', re.S
+)
 NEW_TERM_KEYS = ("not_inside", "only_on", "not_on")
 
 
