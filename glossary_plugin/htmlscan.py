@@ -168,7 +168,7 @@ def parse_skip(selectors: Iterable[str]) -> Skip:
 def skip_selectors(value: object) -> tuple[str, ...]:
     """The `skip` option as written: a list of simple selectors, each checked (see `parse_skip`)."""
     if isinstance(value, str) or not isinstance(value, (list, tuple)):
-        raise ValueError(f"`skip` must be a list of selectors, such as [figcaption, .tabbed-labels], not {value!r}")
+        raise ValueError(f"Expected a list of selectors, such as [figcaption, .tabbed-labels], but got {value!r}.")
     parse_skip(value)
     return tuple(value)
 

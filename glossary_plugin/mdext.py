@@ -32,12 +32,11 @@ from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from . import index_page
+from . import index_page, options
 from .anchors import page_ids
 from .candidates import parse_missing_terms
-from .findings import CODES, SEVERITIES, Diagnostic, at_least
+from .findings import Diagnostic, at_least
 from .htmlscan import skip_selectors
-from .linker import LINK_MODES, LinkMode
 from .loader import did_you_mean
 from .pipeline import Build, GlossaryCache, Loaded, Options, Page, reference_text
 from .sourcemap import body_start
@@ -82,72 +81,51 @@ class Settings:
 
 
 def parse_options(raw: Mapping[str, Any]) -> Settings:
-    """The options as written in mkdocs.yml or zensical.toml; an OptionError names the first bad one."""
+    """The options as written in mkdocs.yml or zensical.toml; an OptionError names the first bad one.
+
+    Each is checked by the rule the MkDocs plugin uses too (`options`), and
+    reported the same way, under the option's name.
+    """
     for name in raw:
         if name not in _DEFAULTS:
             close = did_you_mean(name, tuple(_DEFAULTS))
             hint = f" Did you mean '{close}'?" if close else ""
             raise OptionError(name, f"unknown option '{name}'.{hint} Known options: {', '.join(_DEFAULTS)}.")
     values = {**_DEFAULTS, **raw}
-    if values["link"] is False:  # YAML reads a bare `off` as false
-        values["link"] = "off"
-    for name in ("glossary_file", "glossary_page"):
-        if not isinstance(values[name], str) or not values[name]:
-            raise OptionError(name, f"'{name}' must be a file name such as '{_DEFAULTS[name]}'")
-    glossary_page = posixpath.normpath(values["glossary_page"].replace("\\", "/"))
-    if glossary_page.startswith(("/", "../")) or glossary_page == ".." or not glossary_page.endswith(".md"):
-        raise OptionError(
-            "glossary_page", "'glossary_page' must be a Markdown page inside the docs folder, such as 'glossary.md'"
-        )
-    try:
-        missing_terms = parse_missing_terms(values["missing_terms"])
-    except ValueError as error:
-        raise OptionError("missing_terms", f"'missing_terms' {error}") from None
-    if values["link"] not in LINK_MODES:
-        raise OptionError("link", f"'link' must be one of {', '.join(LINK_MODES)}, not {values['link']!r}")
-    try:
-        skip = skip_selectors(values["skip"])
-    except ValueError as error:
-        raise OptionError("skip", str(error)) from None
-    exclude = values["exclude"]
-    if not isinstance(exclude, list) or not all(isinstance(pattern, str) for pattern in exclude):
-        raise OptionError("exclude", "'exclude' must be a list of glob patterns such as ['changelog.md', 'api/*']")
-    for name in ("plurals", "assets"):
-        if not isinstance(values[name], bool):
-            raise OptionError(name, f"'{name}' must be true or false, not {values[name]!r}")
+    checked = {name: _checked(name, rule, values[name]) for name, rule in _RULES.items()}
     return Settings(
-        glossary_file=values["glossary_file"],
+        glossary_file=checked["glossary_file"],
         options=Options(
-            glossary_page=glossary_page,
-            link=_link_mode(values["link"]),
-            exclude=tuple(exclude),
-            plurals=values["plurals"],
-            severity=_severity(values["severity"]),
-            missing_terms=missing_terms,
-            skip=skip,
+            glossary_page=checked["glossary_page"],
+            link=checked["link"],
+            exclude=checked["exclude"],
+            plurals=checked["plurals"],
+            severity=checked["severity"],
+            missing_terms=checked["missing_terms"],
+            skip=checked["skip"],
         ),
-        assets=values["assets"],
+        assets=checked["assets"],
     )
 
 
-def _link_mode(value: str) -> LinkMode:
-    for mode in LINK_MODES:
-        if mode == value:
-            return mode
-    raise OptionError("link", f"'link' must be one of {', '.join(LINK_MODES)}")
+_RULES: dict[str, Callable[[Any], Any]] = {
+    "glossary_file": options.file_name,
+    "glossary_page": options.glossary_page_path,
+    "link": options.link_mode,
+    "exclude": options.glob_patterns,
+    "plurals": options.true_or_false,
+    "severity": options.severities,
+    "missing_terms": parse_missing_terms,
+    "skip": skip_selectors,
+    "assets": options.true_or_false,
+}
 
 
-def _severity(value: object) -> dict[str, str]:
-    if not isinstance(value, dict):
-        raise OptionError("severity", "'severity' must map checks to levels, such as {undefined-term: error}")
-    for code, level in value.items():
-        if code not in CODES:
-            close = did_you_mean(str(code), CODES)
-            hint = f" Did you mean '{close}'?" if close else ""
-            raise OptionError("severity", f"unknown check '{code}'.{hint} Known checks: {', '.join(CODES)}.")
-        if level not in SEVERITIES:
-            raise OptionError("severity", f"level of '{code}' must be one of {', '.join(SEVERITIES)}, not {level!r}")
-    return dict(value)
+def _checked(name: str, rule: Callable[[Any], Any], value: object) -> Any:
+    try:
+        return rule(value)
+    except ValueError as error:
+        raise OptionError(name, f"option '{name}': {error}") from None
 
 
 # -- the site, as Zensical describes it -----------------------------------------

@@ -32,6 +32,26 @@ def glossary_page_path(value: object) -> str:
     return normal
 
 
+def file_name(value: object) -> str:
+    """A file's path as written (the glossary file): any non-empty text."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"Expected a file name such as 'glossary.yaml', but got {value!r}.")
+    return value
+
+
+def glob_patterns(value: object) -> tuple[str, ...]:
+    """A list of glob patterns (pages relative to the docs folder)."""
+    if not isinstance(value, (list, tuple)) or not all(isinstance(pattern, str) for pattern in value):
+        raise ValueError(f"Expected a list of glob patterns such as ['changelog.md', 'api/*'], but got {value!r}.")
+    return tuple(value)
+
+
+def true_or_false(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"Expected true or false, but got {value!r}.")
+    return value
+
+
 def link_mode(value: object) -> LinkMode:
     """`first`, `all` or `off`; YAML reads a bare `off` (and `no`, `false`) as false, which means `off` too."""
     if value is False:

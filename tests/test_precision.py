@@ -296,7 +296,7 @@ def test_build_with_scope_skip_and_phrases(site: Site):
     [
         pytest.param(["div > p"], "'div > p' is not a simple selector", id="combinator"),
         pytest.param(["p", ""], "'' is not a simple selector", id="empty"),
-        pytest.param("figcaption", "`skip` must be a list of selectors", id="not-a-list"),
+        pytest.param("figcaption", "Expected a list of selectors", id="not-a-list"),
     ],
 )
 def test_a_bad_skip_selector_is_a_config_error(

@@ -334,8 +334,10 @@ def test_skip_selectors_keep_terms_unlinked_in_those_elements(tmp_path: Path) ->
     assert "a token</span>" in str(article(page))
     bad = make_site(tmp_path / "bad", options={"skip": "span.keys"})
     result = build(bad)
-    assert result.returncode == 1 and "invalid-option: markdown_extensions: glossary_plugin: `skip` must be a list" in (
-        result.stderr
+    assert (
+        result.returncode == 1
+        and "invalid-option: markdown_extensions: glossary_plugin: option 'skip': Expected a list of selectors"
+        in (result.stderr)
     )
 
 
@@ -356,7 +358,7 @@ def test_missing_terms_options_are_checked_by_the_core(tmp_path: Path) -> None:
     result = build(site)
     assert result.returncode == 1
     lines = glossary_lines(result.stderr)
-    assert "'missing_terms' Unknown key 'min_use'. Did you mean 'min_uses'?" in lines[0]
+    assert "option 'missing_terms': Unknown key 'min_use'. Did you mean 'min_uses'?" in lines[0]
     site = make_site(tmp_path / "fine", options={"missing_terms": {"min_uses": 2, "ignore": ["OK"]}})
     built(site)
 
