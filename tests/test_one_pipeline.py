@@ -567,7 +567,7 @@ def test_search_has_a_record_per_entry_located_at_its_anchor(site: Site, plugin_
 
 
 def test_missing_terms_are_not_collected_when_nobody_sees_them(site: Site, plugin_log: PluginLog):
-    """The check reads every page a second time: at `ignore` (or for named files) it is skipped."""
+    """The check reads the prose of every page once more: at `ignore` (or for named files) it is skipped."""
     from glossary_plugin.candidates import Collector
 
     site.glossary("terms:\n  token: The smallest unit.\n")
