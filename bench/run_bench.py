@@ -255,6 +255,13 @@ def build_checks(summaries: dict[str, Summary], pages: int, terms: int, metric: 
             + (" (the measured ratio is below that: noise)" if measured < floor else ""),
         ),
         Check(
+            f"the plugin's hooks ≤ {MAX_RATIO - 1:.0%} of a plain build ({where})",
+            floor <= MAX_RATIO,
+            f"{ours.in_plugin_s or 0.0:.2f} s of CPU against {plain.timing(metric).median_s:.2f} s "
+            f"({floor - 1:.1%}): the part of the overhead one run measures without comparing two "
+            "builds' luck on a shared machine",
+        ),
+        Check(
             f"peak memory within {MAX_EXTRA_MIB:.0f} MiB of plain (N={pages}, T={terms})",
             ours.extra_mib <= MAX_EXTRA_MIB,
             f"{ours.extra_mib:+.1f} MiB ({ours.peak_mib:.1f} vs {summaries['plain'].peak_mib:.1f} MiB)",
