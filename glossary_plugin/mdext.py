@@ -16,6 +16,7 @@ from __future__ import annotations
 import atexit
 import functools
 import hashlib
+import html as htmllib
 import json
 import os
 import posixpath
@@ -494,6 +495,7 @@ class _Link(Postprocessor):
             html, found = build.glossary_page(page, text, _converter(config))
             # No page is seen after Zensical's last one: "Used on" lists cannot be known, so none is shown.
             html = index_page.fill_backlinks(html, build.anchors, {}, lambda url: url)
+            _add_entries_to_toc(self.md, index_page.toc_entries(build.glossary, build.anchors))
         else:
             html, found = build.check_page(page, text)
         _report(found)
@@ -501,6 +503,33 @@ class _Link(Postprocessor):
         # No `definitions_template`: Zensical's search indexes all of the content, a <template> too, so
         # every page would be found by its terms' definitions. The tooltips show the plain-text title.
         return html + _assets() if site.settings.assets else html
+
+
+def _add_entries_to_toc(md: markdown.Markdown, entries: list[index_page.TocEntry]) -> None:
+    """The glossary page's letters and entries in the table of contents Zensical shows (it reads
+    `md.toc_tokens` after the conversion; the entries were added after Markdown's `toc` ran): under the
+    page's H1, as its own headings are."""
+    tokens = getattr(md, "toc_tokens", None)
+    if not isinstance(tokens, list):
+        return
+
+    def token(entry: index_page.TocEntry) -> dict[str, Any]:
+        label = htmllib.escape(entry.title)  # as `toc` writes them: HTML, the text escaped
+        children = [token(child) for child in entry.children]
+        return {
+            "level": entry.level,
+            "id": entry.id,
+            "name": label,
+            "html": label,
+            "data-toc-label": "",
+            "children": children,
+        }
+
+    items = [token(entry) for entry in entries]
+    if len(tokens) == 1 and tokens[0].get("level") == 1 and isinstance(tokens[0].get("children"), list):
+        tokens[0]["children"].extend(items)
+    else:
+        tokens.extend(items)
 
 
 def _fix_toc(items: list[dict[str, Any]]) -> None:

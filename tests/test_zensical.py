@@ -383,6 +383,18 @@ def test_the_glossary_page_lists_every_entry(tmp_path: Path) -> None:
     assert "glossary-backlinks" not in str(page)  # no "Used on" list under Zensical (see the README)
 
 
+def test_the_glossary_pages_table_of_contents_lists_letters_and_entries(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    built(site)
+    html = (site / "site" / "glossary" / "index.html").read_text(encoding="utf-8")
+    toc = BeautifulSoup(html, "html.parser").select_one("nav.md-nav--secondary")
+    assert toc is not None
+    targets = [str(link["href"]) for link in toc.select("a[href]")]
+    for target in ("#glossary-letter-e", "#embedding", "#glossary-letter-t", "#token", "#tokenizer"):
+        assert target in targets, (target, targets)
+    assert targets.index("#glossary-letter-t") < targets.index("#token") < targets.index("#tokenizer")
+
+
 def test_entry_anchors_keep_off_the_glossary_pages_own_headings(tmp_path: Path) -> None:
     site = make_site(tmp_path)
     (site / "docs" / "glossary.md").write_text(
@@ -707,3 +719,20 @@ def test_hostile_definitions_run_nothing_in_chromium(tmp_path: Path, features: l
             assert '<img src=x onerror="window.__xss = 1">' in tooltip.first.inner_text()  # shown as text
         finally:
             page.close()
+
+
+def test_a_term_name_goes_into_the_table_of_contents_as_text() -> None:
+    from types import SimpleNamespace
+
+    from glossary_plugin import index_page, mdext
+    from glossary_plugin.model import Glossary, Term
+
+    glossary = Glossary((Term('<img src=x onerror="alert(1)">', "A payload as a name."),))
+    md = SimpleNamespace(
+        toc_tokens=[{"level": 1, "id": "glossary", "name": "Glossary", "html": "Glossary", "children": []}]
+    )
+    mdext._add_entries_to_toc(md, index_page.toc_entries(glossary, {glossary.terms[0].name: "img"}))  # type: ignore[arg-type]
+    (letter,) = md.toc_tokens[0]["children"]
+    (entry,) = letter["children"]
+    assert entry["html"] == entry["name"] == "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"
+    assert entry["id"] == "img" and entry["level"] == 3
