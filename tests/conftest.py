@@ -113,6 +113,9 @@ SLOW_TESTS = {
     "test_hostile_pages_of_5_mb",
     "test_findings_on_a_page_of_5_mb_are_placed_at_their_lines",
     "test_sanitising_takes_linear_time",
+    "test_time_is_linear_in_the_page",
+    "test_hostile_pages_take_time_in_proportion",
+    "test_any_cut_tree_links_as_the_whole_pattern_does",
 }
 
 
