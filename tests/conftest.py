@@ -106,7 +106,7 @@ def load_demo_config(site_dir: Path, **overrides: Any) -> Any:
 
 
 # The quick run (`pytest -m "not slow"`, under a minute) leaves these out; CI runs everything.
-SLOW_MODULES = {"test_properties", "test_compat_packaging", "test_zensical", "test_serve"}
+SLOW_MODULES = {"test_properties", "test_compat_packaging", "test_compat_themes", "test_zensical", "test_serve"}
 SLOW_TESTS = {
     "test_a_page_of_5_mb",
     "test_a_glossary_of_20000_terms",
