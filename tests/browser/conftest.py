@@ -290,11 +290,15 @@ class Pages:
         viewport: ViewportSize | None = None,
         color_scheme: Literal["light", "dark"] = "light",
         javascript: bool = True,
+        touch: bool = False,
     ) -> Page:
+        """A page in a new context; `touch` makes it a phone's (a touch screen, a mobile viewport)."""
         context = self.browser.new_context(
             viewport=viewport or DESKTOP,
             color_scheme=color_scheme,
             java_script_enabled=javascript,
+            has_touch=touch,
+            is_mobile=touch,
         )
         context.set_default_timeout(TIMEOUT_MS)
         context.route(EXTERNAL, _stand_in)

@@ -10,7 +10,6 @@ tests/screenshots/.
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote
@@ -19,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, ViewportSize
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from .conftest import EXTERNAL, TIMEOUT_MS, Pages, ServedSite, _stand_in
+from .conftest import EXTERNAL, Pages, ServedSite, _stand_in
 from .test_tooltips import MIN_CONTRAST, NONE_VISIBLE, TERM, _js, normal, screenshot, shown_tooltip, terms
 
 pytestmark = pytest.mark.browser
@@ -66,15 +65,7 @@ CONTRASTS = _js(
 
 def open_touch(pages: Pages, url: str, color_scheme: Literal["light", "dark"] = "light") -> Page:
     """A phone: a touch screen, a narrow viewport; console errors fail the test as in `Pages.open`."""
-    context = pages.browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, color_scheme=color_scheme)
-    context.set_default_timeout(TIMEOUT_MS)
-    context.route(EXTERNAL, _stand_in)
-    pages.contexts.append(context)
-    page = context.new_page()
-    page.on("console", functools.partial(pages._console, page))
-    page.on("pageerror", functools.partial(pages._page_error, page))
-    page.goto(url, wait_until="load")
-    return page
+    return pages.open(url, viewport=PHONE, color_scheme=color_scheme, touch=True)
 
 
 def popover(page: Page) -> Any:
