@@ -36,6 +36,7 @@ from markdown.treeprocessors import Treeprocessor
 from . import index_page, options
 from .anchors import page_ids
 from .candidates import parse_missing_terms
+from .definition_markdown import DefinitionRenderError, choose_extensions, definition_converter
 from .findings import Diagnostic, at_least
 from .htmlscan import skip_selectors
 from .loader import did_you_mean
@@ -476,7 +477,11 @@ class _Link(Postprocessor):
             _say_once("warn", f"the Markdown extension '{NAME}' needs Zensical; under MkDocs use `plugins: [glossary]`")
             return text
         with _STATE.lock:
-            return self._link(text, context)
+            try:
+                return self._link(text, context)
+            except DefinitionRenderError as error:  # named and located by the core; fails the build at exit
+                _say_once("error", str(error))
+                return text
 
     def _link(self, text: str, context: Any) -> str:
         config: Mapping[str, Any] = context.config
@@ -556,23 +561,10 @@ def _page(site: _Site, page: Any) -> Page:
 
 
 def _converter(config: Mapping[str, Any]) -> Callable[[str], str]:
-    """Markdown for definitions: the site's extensions without this one, raw HTML shown as text."""
-    extensions = [
-        extension
-        for extension in config.get("markdown_extensions", [])
-        if extension != NAME and not isinstance(extension, GlossaryExtension)
-    ]
-    configs = {name: options for name, options in dict(config.get("mdx_configs", {})).items() if name != NAME}
-    md = markdown.Markdown(extensions=extensions, extension_configs=configs)
-    for registry, name in ((md.preprocessors, "html_block"), (md.inlinePatterns, "html")):
-        if name in registry:
-            registry.deregister(name)
-
-    def convert(text: str) -> str:
-        md.reset()
-        return md.convert(text)
-
-    return convert
+    """Markdown for definitions: the site's safe extensions without this one, raw HTML shown as text."""
+    extensions = [extension for extension in config.get("markdown_extensions", []) if extension != NAME]
+    configs = dict(config.get("mdx_configs", {}))
+    return definition_converter(choose_extensions(extensions, configs, without=(__name__, NAME)))
 
 
 _ASSETS: list[str] = []

@@ -8,10 +8,6 @@ write instead. The front ends only turn that error into their own kind.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Mapping, Sequence
-from typing import Any
-
-import markdown
 
 from .findings import CODES, SEVERITIES
 from .linker import LINK_MODES, LinkMode
@@ -76,12 +72,3 @@ def severities(value: object) -> dict[str, str]:
             raise ValueError(f"Unknown level '{level}' for '{code}'; use one of: {', '.join(SEVERITIES)}.")
         result[str(code)] = str(level)
     return result
-
-
-def definition_markdown(extensions: Sequence[object], configs: Mapping[str, Mapping[str, Any]]) -> markdown.Markdown:
-    """A Markdown converter for definitions: the site's extensions, with raw HTML shown as text, never injected."""
-    md = markdown.Markdown(extensions=list(extensions), extension_configs={k: dict(v) for k, v in configs.items()})  # type: ignore[arg-type]
-    for registry, name in ((md.preprocessors, "html_block"), (md.inlinePatterns, "html")):
-        if name in registry:
-            registry.deregister(name)
-    return md

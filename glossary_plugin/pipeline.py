@@ -19,6 +19,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import html as htmllib
+import json
 import os
 import posixpath
 import re
@@ -42,11 +43,15 @@ from .linter import LintRun, PageInfo
 from .loader import GlossaryError, load_glossary
 from .model import Glossary, Term
 from .sourcemap import body_start, line_column, read_source
+from .urls import href_between, is_safe_url
 
 _MD_LINK = re.compile(r'href="([^"#:?]+\.md)(#[^"]*)?"')
-_ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""")
 _REFERENCE_TEXT = re.compile(r"\[\[([^\[\]|<>]+)(?:\|([^\[\]<>]+))?\]\]")
 _FRONT_MATTER_KEY = re.compile(r"^glossary[ \t]*:", re.MULTILINE)
+ASSET_FOLDER = "assets/glossary_plugin"
+"""Where the hosts that can write files put ours (the tooltip script, its style, the definitions)."""
+DEFINITIONS_FILE = f"{ASSET_FOLDER}/definitions.json"
+"""The rich definitions the tap popovers show: one file for the site, beside the script that reads it."""
 
 
 @dataclass(frozen=True)
@@ -160,7 +165,6 @@ class Build:
         self.definitions: dict[str, str] = {}
         """Term name -> its definition as rendered for the glossary page (sanitised, terms linked)."""
         self._definitions_page: Page | None = None
-        self._moved: dict[tuple[str, str], str] = {}
         self.anchors: Mapping[str, str] = loaded.linker.anchors
         """Term name -> the id of its entry on the glossary page (see `reserve_ids`)."""
         self._matched_excludes: set[str] = set()
@@ -201,7 +205,7 @@ class Build:
         if self.glossary_url is None:
             return f"#{anchor}"
         if glossary_url is None:
-            glossary_url = relative_url(self.glossary_url, page.url)
+            glossary_url = href_between(self.glossary_url, page.url)
         return f"{glossary_url}#{anchor}"
 
     def _own_link(self, link: str, page: Page) -> str:
@@ -212,13 +216,13 @@ class Build:
         url = self.urls.url_of(posixpath.normpath(target.lstrip("/")))
         if url is None:
             return link
-        return relative_url(url, page.url) + hash_sign + fragment
+        return href_between(url, page.url) + hash_sign + fragment
 
     def check_page(self, page: Page, html: str) -> tuple[str, list[Diagnostic]]:
         """Link one page's rendered HTML; return it and the findings on it."""
         found = self._front_matter(page)
         autolink = self._autolinks(page)
-        glossary_url = None if self.glossary_url is None else relative_url(self.glossary_url, page.url)
+        glossary_url = None if self.glossary_url is None else href_between(self.glossary_url, page.url)
         info = PageInfo(
             path=page.path,
             abs_path=page.abs_path,
@@ -336,26 +340,22 @@ class Build:
         self._definitions_page = page
         return found
 
-    def definitions_template(self, page: Page) -> str:
-        """The rich definitions of the terms used on `page`, for its tooltips; '' before `render_definitions`.
+    def definitions_data(self) -> str:
+        """The rich definitions as one JSON document for the whole site (`DEFINITIONS_FILE`); '' before
+        `render_definitions`.
 
-        An inert `<template>` (its content is parsed but never rendered, run
-        or indexed by search when put after the content) with one `div` per
-        term, whose links are made relative to `page`.
+        ``{"glossary": URL, "terms": {name: html}}``: each definition exactly as
+        on the glossary page (sanitised, its links relative to that page), and
+        the glossary page's URL relative to this file. The tooltip script
+        resolves every link against that page with the browser's own URL
+        parser, so no link is ever rebased by string, and keeps only those
+        whose final URL is http, https or mailto.
         """
-        used = self._used.get(page.src_uri)
-        if not used or self._definitions_page is None:
+        page = self._definitions_page
+        if page is None:
             return ""
-        folder = _folder(page.url)
-        parts = ['<template class="glossary-definitions">']
-        for name in sorted(used):
-            key = (name, folder)
-            moved = self._moved.get(key)
-            if moved is None:
-                moved = self._moved[key] = _move_links(self.definitions[name], self._definitions_page.url, page.url)
-            parts.append(f'<div data-glossary-term="{htmllib.escape(name)}">{moved}</div>')
-        parts.append("</template>")
-        return "".join(parts)
+        data = {"glossary": href_between(page.url, DEFINITIONS_FILE), "terms": self.definitions}
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     def fix_links(self, html: str, page: Page) -> str:
         """Links to .md pages (in a definition), as URLs relative to `page`."""
@@ -364,16 +364,17 @@ class Build:
             base = posixpath.dirname(page.src_uri)
             target = posixpath.normpath(posixpath.join(base, htmllib.unescape(found.group(1))))
             url = self.urls.url_of(target)
-            if url is None:
+            href = None if url is None else href_between(url, page.url) + (found.group(2) or "")
+            if href is None or not is_safe_url(href):
                 return found.group(0)
-            return f'href="{htmllib.escape(relative_url(url, page.url))}{found.group(2) or ""}"'
+            return f'href="{htmllib.escape(href)}"'
 
         return _MD_LINK.sub(replace, html)
 
     def fill_backlinks(self, output: str, page: Page) -> str:
         """The glossary page's "Used on" lists, once every page has been linked."""
         return index_page.fill_backlinks(
-            output, self.anchors, self.run.usage, lambda url: relative_url(url, page.url), self.run.first_use
+            output, self.anchors, self.run.usage, lambda url: href_between(url, page.url), self.run.first_use
         )
 
     # -- end of the build -------------------------------------------------
@@ -445,52 +446,3 @@ def _linked_page(link: str, glossary_page: str) -> str | None:
 def reference_text(text: str) -> str:
     """Text with each ``[[name|label]]`` shown as its label (for tables of contents built before linking)."""
     return _REFERENCE_TEXT.sub(lambda found: (found.group(2) or found.group(1)).strip(), text)
-
-
-_URL_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)"')
-_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
-
-
-def _folder(url: str) -> str:
-    """The folder part of a page URL: what relative links on it are relative to."""
-    folder, _, last = url.rpartition("/")
-    return url if "." not in last and url.endswith("/") else (folder + "/" if folder else "")
-
-
-def _move_links(html: str, from_url: str, to_url: str) -> str:
-    """Relative links written for the page at `from_url`, as seen from the page at `to_url`.
-
-    The sanitiser writes every URL attribute double-quoted and escaped, so a
-    pattern reads them all.
-    """
-    from_folder = _folder(from_url)
-
-    def move(found: re.Match[str]) -> str:
-        url = htmllib.unescape(found.group(2))
-        if not url or url.startswith("/") or _SCHEME.match(url):
-            return found.group(0)  # absolute: the same from every page
-        path, hash_sign, fragment = url.partition("#")
-        path, query_sign, query = path.partition("?")
-        if path:
-            target = posixpath.normpath(posixpath.join(from_folder, path))
-            target = "" if target == "." else target + ("/" if path.endswith("/") else "")
-        else:
-            target = from_url  # a fragment of the glossary page itself
-        moved = relative_url(target, to_url) + query_sign + query + hash_sign + fragment
-        return f'{found.group(1)}{htmllib.escape(moved)}"'
-
-    return _URL_ATTRIBUTE.sub(move, html)
-
-
-def relative_url(url: str, other: str) -> str:
-    """`url` (relative to the site root) as seen from the page whose URL is `other`.
-
-    The same rule as MkDocs' own: a last part with a dot is a file name and
-    does not count as a folder; a URL ending in '/' keeps it.
-    """
-    if other != ".":
-        folder, last = posixpath.split(other)
-        if "." in last:
-            other = folder
-    relative = posixpath.relpath("/" + url, "/" + other)
-    return relative + "/" if url.endswith("/") else relative

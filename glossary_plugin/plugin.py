@@ -19,10 +19,10 @@ from mkdocs.structure.files import File, Files
 from . import index_page
 from .anchors import page_ids
 from .config import GlossaryConfig, option_warnings
+from .definition_markdown import DefinitionRenderError, choose_extensions, definition_converter, left_out_note
 from .findings import Diagnostic, at_least
 from .index_page import GENERATED_PAGE
-from .options import definition_markdown
-from .pipeline import Build, GlossaryCache, Loaded, Options, Page, reference_text
+from .pipeline import ASSET_FOLDER, DEFINITIONS_FILE, Build, GlossaryCache, Loaded, Options, Page, reference_text
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 log = get_plugin_logger(__name__)
 
 ASSET_DIR = Path(__file__).parent / "assets"
-ASSET_URI = "assets/glossary_plugin"
+ASSET_URI = ASSET_FOLDER
 _LEVELS = {"error": log.error, "warn": log.warning, "info": log.info}
 
 
@@ -72,6 +72,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self._pending: list[MkDocsPage] = []  # read, to be linked in on_env
         self._glossary_page: MkDocsPage | None = None
         self._loaded: Loaded | None = None
+        self._definitions_file: File | None = None
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> tuple[Any, Any]:
         errors, warnings = super().load_config(options, config_file_path)
@@ -135,6 +136,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for name in ("glossary.css", "glossary.js"):
             files.append(File.generated(config, f"{ASSET_URI}/{name}", abs_src_path=str(ASSET_DIR / name)))
+        # Filled in on_env, once the definitions are rendered (MkDocs copies it after that event).
+        self._definitions_file = File.generated(config, DEFINITIONS_FILE, content="{}")
+        files.append(self._definitions_file)
         if files.get_file_from_path(self.config.glossary_page) is None:
             files.append(File.generated(config, self.config.glossary_page, content=GENERATED_PAGE))
         self._start(files)
@@ -189,6 +193,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             # The definitions first: every page's tooltips carry them.
             convert = _definition_converter(config, files, glossary_page)
             self._log(build.render_definitions(_page(glossary_page, self._docs_display), convert))
+            if self._definitions_file is not None:
+                self._definitions_file.content_string = build.definitions_data() or "{}"
         for page in pending:
             page.content, found = build.check_page(_page(page, self._docs_display), page.content or "")
             _fix_toc(page)
@@ -207,15 +213,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         build = self.build
         if build is None:
             return output
-        core_page = _page(page, self._docs_display)
         if page is self._glossary_page:
-            output = build.fill_backlinks(output, core_page)
-        # After the content, where search (indexed in on_page_context) never reads it.
-        template = build.definitions_template(core_page)
-        if not template:
-            return output
-        body_end = output.rfind("</body>")
-        return output + template if body_end < 0 else output[:body_end] + template + output[body_end:]
+            output = build.fill_backlinks(output, _page(page, self._docs_display))
+        return output
 
     # -- end of build --------------------------------------------------
 
@@ -282,47 +282,37 @@ def _add_entries_to_toc(page: MkDocsPage, entries: list[index_page.TocEntry]) ->
 
 
 def _definition_converter(config: MkDocsConfig, files: Files, page: MkDocsPage) -> Any:
-    """Renders one definition the way MkDocs renders the glossary page itself.
+    """Renders one definition the way MkDocs renders the glossary page itself, with the safe extensions only.
 
-    The same extensions and MkDocs' own tree processors for the page (some
-    extensions, such as Material's `preview`, need them), with raw HTML shown
-    as text.
+    MkDocs' own tree processors for the page are added (they make links to
+    pages URLs; some extensions, such as Material's `preview`, need them).
     """
-    md = definition_markdown(config.markdown_extensions, config.mdx_configs or {})
-    try:
-        from mkdocs.structure import pages as mkdocs_pages
 
-        mkdocs_pages._RelativePathTreeprocessor(page.file, files, config)._register(md)
-        mkdocs_pages._ExtractAnchorsTreeprocessor(page.file, files, config)._register(md)
-    except (ImportError, AttributeError, TypeError):  # a future MkDocs: links are fixed by the pipeline
-        pass
-
-    def convert(text: str) -> str:
-        md.reset()
+    def prepare(md: Any) -> None:
         try:
-            return str(md.convert(text))
-        except Exception as error:  # an extension's own failure: name it, never a traceback
-            raise PluginError(_extension_failure(error, config)) from None
+            from mkdocs.structure import pages as mkdocs_pages
 
-    return convert
+            mkdocs_pages._RelativePathTreeprocessor(page.file, files, config)._register(md)
+            mkdocs_pages._ExtractAnchorsTreeprocessor(page.file, files, config)._register(md)
+        except (ImportError, AttributeError, TypeError):  # a future MkDocs: links are fixed by the pipeline
+            pass
 
+    chosen = choose_extensions(config.markdown_extensions, config.mdx_configs or {})
+    note = left_out_note(chosen.left_out)
+    if note:
+        log.debug(note)  # `mkdocs build -v` shows it; not a finding, so it fails nothing
+    try:
+        convert = definition_converter(chosen, prepare)
+    except DefinitionRenderError as error:
+        raise PluginError(str(error)) from None
 
-def _extension_failure(error: Exception, config: MkDocsConfig) -> str:
-    """Which Markdown extension failed on a definition, as far as the traceback tells."""
-    extensions = [name for name in config.markdown_extensions if isinstance(name, str)]
-    trace = error.__traceback__
-    culprit = None
-    while trace is not None:
-        module = trace.tb_frame.f_globals.get("__name__", "")
-        for name in extensions:
-            if module == name or module.startswith(name + ".") or name.startswith(module + "."):
-                culprit = name
-        trace = trace.tb_next
-    where = f"the Markdown extension '{culprit}'" if culprit else "a Markdown extension"
-    return (
-        f"glossary: {where} failed while rendering the glossary's definitions "
-        f"({type(error).__name__}: {error}); remove it from markdown_extensions or report it to its authors"
-    )
+    def checked(text: str) -> str:
+        try:
+            return convert(text)
+        except DefinitionRenderError as error:
+            raise PluginError(str(error)) from None
+
+    return checked
 
 
 def _display(path: Path, config_dir: Path) -> str:

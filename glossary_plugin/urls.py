@@ -13,6 +13,7 @@ Pure Python, no MkDocs import.
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
@@ -67,3 +68,33 @@ def link_problem(value: str) -> str | None:
                 "it starts with '//' or a backslash, which browsers read as a link to another site (write https://...)"
             )
     return None
+
+
+def relative_url(url: str, other: str) -> str:
+    """`url` (relative to the site root) as seen from the page whose URL is `other`.
+
+    The same rule as MkDocs' own: a last part with a dot is a file name and
+    does not count as a folder; a URL ending in '/' keeps it.
+    """
+    if other != ".":
+        folder, last = posixpath.split(other)
+        if "." in last:
+            other = folder
+    relative = posixpath.relpath("/" + url, "/" + other)
+    return relative + "/" if url.endswith("/") else relative
+
+
+def href_between(url: str, page_url: str) -> str:
+    """The href that leads from the page at `page_url` to `url` (both relative to the site root).
+
+    A relative reference whose first segment holds a ':' is read by browsers
+    as a scheme (a page named ``javascript:alert(1).md`` is linked as
+    ``javascript:alert(1).html`` from a root page), so such a reference is
+    written ``./javascript:...``: a path, whatever the segment says.
+    """
+    return as_path_reference(relative_url(url, page_url))
+
+
+def as_path_reference(reference: str) -> str:
+    """A relative reference that no browser can read as having a scheme (see `href_between`)."""
+    return "./" + reference if _SCHEME.match(_as_browser_reads(reference)) else reference

@@ -8,13 +8,16 @@
  * text (aria-describedby), and loses its `title` (no second tooltip).
  *
  * A tap (touch or pen) opens the definition instead of following the link:
- * the term's name, the definition (rich, from the page's
- * <template class="glossary-definitions"> when the build wrote one, else the
- * plain text) and a link to the entry. A second tap on the term or that link
- * follows it; a tap elsewhere or Escape closes it.
+ * the term's name, the definition and a link to the entry. A second tap on
+ * the term or that link follows it; a tap elsewhere or Escape closes it. The
+ * definition is the plain text until the site's one definitions file
+ * (definitions.json, beside this script, read on the first tap) has come;
+ * then it is the rich one, as the glossary page shows it.
  *
- * Text is always set with textContent and markup only ever comes from cloning
- * the template's nodes (inert, sanitised at build time): never from a string.
+ * Text is always set with textContent. Markup only ever comes from that file
+ * (sanitised at build time), parsed by DOMParser into an inert document, and
+ * every URL in it is resolved against the glossary page by the browser's own
+ * URL parser and kept only when the final URL is http, https or mailto.
  *
  * Under Material for MkDocs with the `content.tooltips` feature, Material
  * shows the tooltip from `title` itself, and this script only adapts it:
@@ -26,6 +29,9 @@
  */
 (function () {
   "use strict";
+
+  // Known only while this script first runs (inline copies have none: they show plain text).
+  var SCRIPT_URL = document.currentScript && document.currentScript.src ? document.currentScript.src : "";
 
   var TERM_SELECTOR = "a.glossary-term[data-glossary-term], span.glossary-broken";
   var TOOLTIP_ID = "glossary-tooltip";
@@ -41,7 +47,10 @@
   var POPOVER_ID = "glossary-popover";
   var POPOVER_OPEN_CLASS = "glossary-popover-open"; // on <html> while a tapped definition is open
   var DESCRIPTIONS_ID = "glossary-descriptions";
-  var TEMPLATE_SELECTOR = "template.glossary-definitions";
+  var DEFINITIONS_FILE = "definitions.json"; // beside this script (see pipeline.DEFINITIONS_FILE)
+  var SAFE_PROTOCOLS = ["http:", "https:", "mailto:"];
+  var URL_ATTRIBUTES = ["href", "src", "cite"];
+  var INERT_TAGS = "script, style, iframe, object, embed, base, link, meta, form, template";
   var TAP_MS = 1000; // a click this soon after a touch or pen press is that tap
 
   // -- shared helpers --------------------------------------------------------
@@ -276,7 +285,7 @@
   var lastPress = { type: "", time: -Infinity, term: null };
   var popover = null;
   var popoverTerm = null;
-  var templateNodes = null; // term name -> its rich definition, from the page's template
+  var rich = { state: "idle", glossary: null, terms: null }; // the site's definitions file, once read
 
   function coarsePointer() {
     return Boolean(window.matchMedia && window.matchMedia("(pointer: coarse)").matches);
@@ -287,18 +296,41 @@
     return lastPress.type === "touch" || lastPress.type === "pen" || (lastPress.type !== "mouse" && coarsePointer());
   }
 
-  function richDefinitions() {
-    if (templateNodes) return templateNodes;
-    templateNodes = {};
-    var templates = document.querySelectorAll(TEMPLATE_SELECTOR);
-    for (var t = 0; t < templates.length; t++) {
-      var holders = templates[t].content ? templates[t].content.children : [];
-      for (var i = 0; i < holders.length; i++) {
-        var name = holders[i].getAttribute("data-glossary-term");
-        if (name !== null && !(name in templateNodes)) templateNodes[name] = holders[i];
-      }
+  // Reads the definitions file once; `done` runs when it has come (or failed: plain text stays).
+  function loadDefinitions(done) {
+    if (rich.state === "ready" || rich.state === "failed") return done();
+    rich.waiting = (rich.waiting || []).concat([done]);
+    if (rich.state === "loading") return;
+    rich.state = "loading";
+    function settle(state) {
+      rich.state = state;
+      var waiting = rich.waiting;
+      rich.waiting = [];
+      for (var i = 0; i < waiting.length; i++) waiting[i]();
     }
-    return templateNodes;
+    if (!SCRIPT_URL || typeof window.fetch !== "function" || typeof DOMParser !== "function") return settle("failed");
+    var file;
+    try {
+      file = new URL(DEFINITIONS_FILE, SCRIPT_URL);
+    } catch (error) {
+      return settle("failed");
+    }
+    window
+      .fetch(file.href, { credentials: "same-origin", cache: "no-cache" })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (data) {
+        if (!data || typeof data.glossary !== "string" || !data.terms || typeof data.terms !== "object") {
+          return settle("failed");
+        }
+        rich.glossary = new URL(data.glossary, file.href);
+        rich.terms = data.terms;
+        settle("ready");
+      })
+      .catch(function () {
+        settle("failed");
+      });
   }
 
   function element(tag, className, text) {
@@ -308,16 +340,49 @@
     return node;
   }
 
-  // The definition's nodes: cloned from the template (already sanitised at build time), or plain text.
+  // A URL of the definition as the browser reads it on the glossary page; null unless http(s) or mailto.
+  function resolvedUrl(value) {
+    try {
+      var url = new URL(value, rich.glossary);
+      return SAFE_PROTOCOLS.indexOf(url.protocol) === -1 ? null : url.href;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  // The rich definition of `name` as nodes of an inert document, every URL made absolute and judged.
+  function richNodes(name) {
+    if (rich.state !== "ready" || !Object.prototype.hasOwnProperty.call(rich.terms, name)) return null;
+    var html = rich.terms[name];
+    if (typeof html !== "string") return null;
+    var body = new DOMParser().parseFromString("<!DOCTYPE html><body>" + html, "text/html").body;
+    var inert = body.querySelectorAll(INERT_TAGS);
+    for (var n = 0; n < inert.length; n++) inert[n].remove();
+    var all = body.querySelectorAll("*");
+    for (var i = 0; i < all.length; i++) {
+      var node = all[i];
+      for (var a = node.attributes.length - 1; a >= 0; a--) {
+        var attribute = node.attributes[a].name;
+        if (attribute === "id" || attribute.indexOf("on") === 0) node.removeAttribute(attribute); // ids: one per page
+      }
+      for (var u = 0; u < URL_ATTRIBUTES.length; u++) {
+        var value = node.getAttribute(URL_ATTRIBUTES[u]);
+        if (value === null) continue;
+        var url = resolvedUrl(value);
+        if (url === null) node.removeAttribute(URL_ATTRIBUTES[u]);
+        else node.setAttribute(URL_ATTRIBUTES[u], url);
+      }
+    }
+    return body.childNodes.length ? body : null;
+  }
+
+  // The definition's nodes: the rich one when the file has come, else the plain text.
   function definitionNodes(term) {
     var box = element("div", "glossary-popover-definition");
-    var rich = Object.prototype.hasOwnProperty.call(richDefinitions(), term.getAttribute("data-glossary-term"))
-      ? richDefinitions()[term.getAttribute("data-glossary-term")]
-      : null;
-    if (rich && rich.childNodes.length) {
-      for (var node = rich.firstChild; node; node = node.nextSibling) {
-        box.appendChild(document.importNode(node, true));
-      }
+    var body = richNodes(term.getAttribute("data-glossary-term"));
+    if (body) {
+      box.setAttribute("data-glossary-rich", "");
+      while (body.firstChild) box.appendChild(document.adoptNode(body.firstChild));
     } else {
       box.appendChild(element("p", "", definitionOf(term)));
     }
@@ -344,6 +409,16 @@
     box.setAttribute("aria-labelledby", heading.id);
     box.appendChild(heading);
     box.appendChild(definitionNodes(term));
+    if (rich.state !== "ready" && rich.state !== "failed") {
+      loadDefinitions(function () {
+        // Still open on this term: the plain text gives way to the rich definition.
+        var shown = box.querySelector(".glossary-popover-definition");
+        if (popoverTerm === term && shown && rich.state === "ready") {
+          box.replaceChild(definitionNodes(term), shown);
+          place(term, box);
+        }
+      });
+    }
     var open = element("a", "glossary-popover-open-link", "Open in glossary");
     open.setAttribute("href", term.getAttribute("href"));
     box.appendChild(open);
@@ -377,6 +452,7 @@
       "pointerdown",
       function (event) {
         lastPress = { type: event.pointerType || "", time: Date.now(), term: linkTermFrom(event) };
+        if (lastPress.term && event.pointerType !== "mouse") loadDefinitions(function () {});
         var inside = popover && !popover.hidden && popover.contains(event.target);
         if (popoverTerm && !inside && lastPress.term !== popoverTerm) closePopover();
       },
@@ -603,7 +679,6 @@
     var material = materialTooltips();
     var prepareLinks = material ? prepareMaterialTerms : prepareTerms;
     function prepare(root) {
-      templateNodes = null; // a new page has its own template
       prepareLinks(root);
       startFilter(root);
       fitBelowHeader(root);
