@@ -21,6 +21,7 @@ import pytest
 import yaml
 from mkdocs.exceptions import Abort
 
+from glossary_plugin import zensical_lint
 from glossary_plugin.cli import main
 from glossary_plugin.findings import Diagnostic, printable
 from glossary_plugin.mdext import OptionError, parse_options
@@ -51,9 +52,9 @@ def cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 
 
 def assert_one_line_each(output: str, own_commands: int = 0) -> None:
-    """No raw control character; only our own annotations (the first `own_commands` kinds of line) start with `::`."""
+    """No raw control character; only our `own_commands` annotations start with `::` (GitHub skips leading spaces)."""
     assert not RAW_CONTROL.findall(output), output
-    commands = [line for line in output.splitlines() if line.startswith("::")]
+    commands = [line for line in output.splitlines() if line.lstrip().startswith("::")]
     assert len(commands) == own_commands, commands
     assert all(
         re.match(r"::(error|warning|notice) file=[^:]*,line=\d+,col=\d+,title=glossary%3A [a-z-]+::", line)
@@ -130,6 +131,17 @@ def test_the_github_format_has_only_our_own_commands(hostile: Site, capsys: pyte
     )
     # GitHub decodes %0A into a line break: a `%` of the name is escaped first.
     assert "term 'pct%250A::error file=p::pct' is not used" in out
+
+
+def test_the_zensical_lints_notes_keep_their_lines_and_start_no_command(capsys: pytest.CaptureFixture[str]) -> None:
+    zensical_lint._notes({"notes": [{"severity": "warn", "message": "see:\n    # Glossary\n::error x\x1b[2J"}]})
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        "glossary-lint: see:",
+        "glossary-lint:     # Glossary",
+        "glossary-lint: ::error x\\x1b[2J",
+    ]
+    assert_one_line_each(err)
 
 
 @pytest.mark.parametrize("output_format", ["json", "sarif"])
