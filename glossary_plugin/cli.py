@@ -10,7 +10,6 @@ written into the site's folders.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import re
@@ -23,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, fixer, sarif, suggestions, zensical_lint
-from .findings import Diagnostic, at_least
+from .findings import Diagnostic, at_least, json_text, printable
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -91,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         result = run(config_file, [Path(name) for name in args.files] or None)
     except UsageError as error:
-        print(f"glossary-lint: {error}", file=sys.stderr)
+        print(printable(f"glossary-lint: {error}"), file=sys.stderr)
         return 2
     diagnostics = result.diagnostics
     if (args.suggest or args.fix or args.diff) and result.build is not None and not result.build.fatal:
@@ -225,12 +224,12 @@ def _fix(result: Result, write: bool) -> int:
     assert result.build is not None
     plan = fixer.plan(result.diagnostics, result.build.glossary, result.config_dir, result.docs_dir)
     for reason in plan.skipped:
-        print(reason, file=sys.stderr)
+        print(printable(reason), file=sys.stderr)
     changed = plan.changed
     if write:
         problems = fixer.write(plan)
         for problem in problems:
-            print(problem, file=sys.stderr)
+            print(printable(problem), file=sys.stderr)
         written = [file for file in changed if not any(problem.startswith(f"{file.shown}:") for problem in problems)]
         fixed = sum(file.fixed for file in written)
         print(f"glossary-lint: fixed {fixed} avoided spelling(s) in {len(written)} file(s)", file=sys.stderr)
@@ -341,14 +340,19 @@ def _glossary_plugin(config: object) -> GlossaryPlugin:
 def render(diagnostics: list[Diagnostic], output_format: str, config_dir: Path) -> str:
     """The diagnostics as the chosen format prints them."""
     if output_format == "json":
-        return json.dumps([diagnostic.as_dict() for diagnostic in diagnostics], indent=2, ensure_ascii=False) + "\n"
+        return json_text([diagnostic.as_dict() for diagnostic in diagnostics])
     if output_format == "github":
         root = _repository_root(config_dir)
         return "".join(_github_line(diagnostic, config_dir, root) + "\n" for diagnostic in diagnostics)
     if output_format == "sarif":
         root = _repository_root(config_dir)
         return sarif.render(diagnostics, lambda diagnostic: _from_root(diagnostic, config_dir, root))
-    return "".join(f"{d.path}:{d.line}:{d.column}: {d.severity}: {d.code}: {d.message}\n" for d in diagnostics)
+    return "".join(_text_line(diagnostic) + "\n" for diagnostic in diagnostics)
+
+
+def _text_line(d: Diagnostic) -> str:
+    """`path:line:col: severity: code: message`, on one line whatever the names in it hold."""
+    return printable(f"{d.path}:{d.line}:{d.column}: {d.severity}: {d.code}: {d.message}")
 
 
 def _repository_root(start: Path) -> Path:
@@ -385,10 +389,16 @@ def _from_root(diagnostic: Diagnostic, config_dir: Path, root: Path) -> str:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message: shown as printable text, then with GitHub's own escapes.
+
+    GitHub decodes `%25`, `%0D` and `%0A` (so a raw `%` must be escaped too); a line break,
+    already shown as `\\n`, could otherwise start a command of its own.
+    """
+    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:
+    """A workflow command's property value: also `:` and `,`, which end it."""
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 

@@ -44,6 +44,16 @@ class _GlossaryPage(c.OptionallyRequired[str]):
         return _checked(options.glossary_page_path, value)
 
 
+class _GlossaryFile(c.OptionallyRequired[str]):
+    """A file name that can be opened (the rule is `options.file_name`)."""
+
+    def __init__(self) -> None:
+        super().__init__(default="glossary.yaml")
+
+    def run_validation(self, value: object) -> Any:
+        return _checked(options.file_name, value)
+
+
 def _checked(rule: Any, value: object) -> Any:
     try:
         return rule(value)
@@ -80,7 +90,7 @@ class _Skip(c.OptionallyRequired[tuple[str, ...]]):
 
 
 class GlossaryConfig(base.Config):
-    glossary_file = c.Type(str, default="glossary.yaml")
+    glossary_file = _GlossaryFile()
     """The glossary, relative to the folder of mkdocs.yml."""
     glossary_page = _GlossaryPage()
     """The page that lists every term, relative to docs_dir; generated when missing."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import asdict, dataclass
 from typing import Literal
 
@@ -42,6 +44,37 @@ DESCRIPTIONS: dict[str, str] = {
 _RANK = {"ignore": 0, "info": 1, "warn": 2, "error": 3}
 
 
+# What a terminal or a CI log acts on instead of showing: line breaks (a new line there can be a GitHub
+# workflow command such as `::error`), escape sequences, and the bidi embeddings, overrides and isolates
+# that show text in another order than it is (right-to-left marks are kept: such scripts need them).
+_RAW_IN_JSON = r"\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+"""Those `json.dumps` writes as they are (it escapes C0 itself): a regex character range."""
+_UNPRINTABLE = re.compile(rf"[\x00-\x1f{_RAW_IN_JSON}]")
+_UNPRINTABLE_IN_JSON = re.compile(rf"[{_RAW_IN_JSON}]")
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """`text` as one line that shows what it holds: each control, line-break or bidi character as an escape."""
+    return _UNPRINTABLE.sub(_visible_escape, text)
+
+
+def _visible_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _SHORT_ESCAPES.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+
+def unicode_escaped(quoted: str) -> str:
+    """JSON or a YAML double-quoted string, whose writers escape C0 themselves, with the rest of what
+    `printable` escapes as `\\uXXXX` (both read it back as the same character: lossless)."""
+    return _UNPRINTABLE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", quoted)
+
+
+def json_text(data: object) -> str:
+    """`data` as indented JSON, with no character a terminal acts on."""
+    return unicode_escaped(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+
+
 def at_least(severity: str, threshold: str) -> bool:
     """True when `severity` is as serious as `threshold` or more."""
     return _RANK[severity] >= _RANK[threshold]
@@ -79,7 +112,7 @@ class Diagnostic:
     suggestion: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.code}: {self.message}"
+        return printable(f"{self.path}:{self.line}:{self.column}: {self.code}: {self.message}")
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)

@@ -9,11 +9,10 @@ code points, as the linter counts them.
 from __future__ import annotations
 
 import importlib.metadata
-import json
 from collections.abc import Callable
 
 from . import __version__
-from .findings import CODES, DEFAULT_SEVERITY, DESCRIPTIONS, Diagnostic
+from .findings import CODES, DEFAULT_SEVERITY, DESCRIPTIONS, Diagnostic, json_text
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 VERSION = "2.1.0"
@@ -81,4 +80,4 @@ def log(diagnostics: list[Diagnostic], uri_of: Callable[[Diagnostic], str]) -> d
 
 
 def render(diagnostics: list[Diagnostic], uri_of: Callable[[Diagnostic], str]) -> str:
-    return json.dumps(log(diagnostics, uri_of), indent=2, ensure_ascii=False) + "\n"
+    return json_text(log(diagnostics, uri_of))

@@ -5,16 +5,20 @@ known becomes a real entry (the long form as its definition, the spellings
 seen as aliases); one without a definition is written as a commented-out entry
 that says what to fill in, so appending the fragment to glossary.yaml adds
 nothing undefined. Every name and alias is quoted by the YAML writer where
-YAML would read it as something else (`NO`, `ON`).
+YAML would read it as something else (`NO`, `ON`), and written on one line; the
+comments show page paths and names as printable text. So no name, long form or
+file name can add an entry or end the one it is in.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 
 import yaml
 
 from .candidates import Candidate
+from .findings import printable, unicode_escaped
 from .model import Glossary, fold
 
 _INDENT = re.compile(r"^terms[ \t]*:[ \t]*(?:#.*)?\n(?:[ \t]*(?:#.*)?\n)*([ \t]+)\S", re.MULTILINE)
@@ -45,11 +49,11 @@ def fragment(candidates: list[Candidate], glossary: Glossary, indent: str = "  "
 
 def _entry(candidate: Candidate, taken: set[str], indent: str) -> list[str]:
     """The lines of one entry (without the terms' indentation)."""
-    where = f"# '{candidate.name}': {_uses(candidate)}"
+    where = f"'{candidate.name}': {_uses(candidate)}"
     if candidate.long_form_term:
         return [
-            f"{where}; it spells out the term '{candidate.long_form_term}':",
-            f"# add '{candidate.name}' to the aliases of '{candidate.long_form_term}'",
+            _comment(f"{where}; it spells out the term '{candidate.long_form_term}':"),
+            _comment(f"add '{candidate.name}' to the aliases of '{candidate.long_form_term}'"),
         ]
     aliases = []
     for variant in candidate.variants:
@@ -57,7 +61,7 @@ def _entry(candidate: Candidate, taken: set[str], indent: str) -> list[str]:
             taken.add(fold(variant))
             aliases.append(variant)
     body_lines = [
-        f"{_scalar(candidate.name)}:",
+        *_key(candidate.name),
         f"{indent}definition: {_scalar(_definition(candidate.long_form or '...'))}",
     ]
     if aliases:
@@ -65,17 +69,35 @@ def _entry(candidate: Candidate, taken: set[str], indent: str) -> list[str]:
     if candidate.name != candidate.name.lower():
         body_lines.append(f"{indent}case_sensitive: true")
     if candidate.long_form:
-        return [where, *body_lines]
+        return [_comment(where), *body_lines]
     return [
-        where,
+        _comment(where),
         "# no long form found: write its definition, then uncomment the entry",
         *("# " + line for line in body_lines),
     ]
 
 
+def _comment(text: str) -> str:
+    """A YAML comment: a line break in `text` would end it, and start an entry of its own."""
+    return f"# {printable(text)}"
+
+
+def _key(name: str) -> list[str]:
+    """The line (two, for a key longer than YAML's 1,024 characters: `? key` then `:`) that opens an entry."""
+    key = _scalar(name)
+    return [f"{key}:"] if len(key) <= 1024 else [f"? {key}", ":"]
+
+
 def _scalar(value: str) -> str:
-    """`value` as YAML, quoted where YAML would read it as something else (`NO`, `1.0`, `a: b`)."""
-    return yaml.safe_dump([value], default_flow_style=True, allow_unicode=True, width=1_000_000).strip()[1:-1]
+    """`value` as YAML on one line, quoted where YAML would read it as something else (`NO`, `1.0`, `a: b`).
+
+    Plain or single-quoted where that shows it as it is; else double-quoted, with escapes for
+    line breaks and control characters (which YAML folds, or which a terminal acts on).
+    """
+    plain = yaml.safe_dump([value], default_flow_style=True, allow_unicode=True, width=sys.maxsize).strip()[1:-1]
+    if printable(plain) == plain:
+        return plain
+    return unicode_escaped(yaml.safe_dump(value, default_style='"', allow_unicode=True, width=sys.maxsize).strip())
 
 
 def _uses(candidate: Candidate) -> str:

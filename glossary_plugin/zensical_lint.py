@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from .findings import Diagnostic
+from .findings import Diagnostic, printable
 from .mdext import NAME, REPORT_ENV, WHOLE_SITE_ENV
 
 _PLUGIN_NAMES = ("glossary", "glossary_plugin")
@@ -200,7 +200,10 @@ def _notes(report: dict[str, Any]) -> None:
     if errors:
         raise _usage_error("; ".join(errors))
     for note in notes:
-        print(f"glossary-lint: {note['message']}", file=sys.stderr)
+        # A note may show an example on lines of its own: each line is prefixed, so none can start
+        # a command (GitHub reads `::error` after leading spaces too), and printable.
+        for line in str(note["message"]).split("\n"):
+            print(printable(f"glossary-lint: {line}"), file=sys.stderr)
 
 
 def _why(output: str) -> str:
