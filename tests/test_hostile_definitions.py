@@ -40,7 +40,7 @@ def test_a_snippet_include_in_a_definition_reads_no_file(
 ):
     """`--8<--` in a definition stays text; the site's own pages still include snippets (the control)."""
     monkeypatch.chdir(site.root)  # pymdownx.snippets reads paths relative to the working folder
-    site.write(".git/config", f'[http]\n\textraheader = AUTHORIZATION: basic {SECRET}\n')
+    site.write(".git/config", f"[http]\n\textraheader = AUTHORIZATION: basic {SECRET}\n")
     site.write("secret.txt", f"{SECRET}\n")
     site.write("public.txt", "PUBLIC-SNIPPET\n")
     site.glossary(
