@@ -22,6 +22,8 @@ from typing import Any
 
 import markdown
 
+from .findings import printable
+
 # Python-Markdown's own short names (`abbr` is `markdown.extensions.abbr`).
 _BUILT_IN = [
     "abbr",
@@ -226,7 +228,7 @@ def _failure(error: Exception, chosen: DefinitionExtensions) -> str:
                 culprit = name
         trace = trace.tb_next
     where = f"the Markdown extension '{culprit}'" if culprit else "a Markdown extension"
-    return (
+    return printable(
         f"glossary: {where} failed while rendering the glossary's definitions "
         f"({type(error).__name__}: {error}); remove it from markdown_extensions or report it to its authors"
     )

@@ -37,7 +37,7 @@ from . import index_page, options
 from .anchors import page_ids
 from .candidates import parse_missing_terms
 from .definition_markdown import DefinitionRenderError, choose_extensions, definition_converter
-from .findings import Diagnostic, at_least
+from .findings import Diagnostic, at_least, printable
 from .htmlscan import skip_selectors
 from .loader import did_you_mean
 from .pipeline import Build, GlossaryCache, Loaded, Options, Page, reference_text
@@ -225,7 +225,10 @@ _STATE = _State()
 
 
 def _say(severity: str, message: str) -> None:
-    print(f"{_LABELS.get(severity, 'Warning')}: glossary: {message}", file=sys.stderr, flush=True)
+    """Each line of `message` with the label, and printable: no line of ours can start a CI command."""
+    label = f"{_LABELS.get(severity, 'Warning')}: glossary: "
+    lines = [label + printable(line) for line in message.split("\n")]
+    print("\n".join(lines), file=sys.stderr, flush=True)
 
 
 def _collecting() -> bool:

@@ -14,7 +14,7 @@ from .linker import LINK_MODES, LinkMode
 from .loader import did_you_mean
 
 ASSET_FOLDER = "assets/glossary_plugin"
-"""Where the plugin publishes its CSS and JavaScript: no page may be written there."""
+"""Where the plugin publishes its CSS, JavaScript and definitions file: no page may be written there."""
 MAX_NAME_BYTES = 255
 """The longest file or folder name most file systems take (in UTF-8 bytes)."""
 MAX_PATH_BYTES = 1024

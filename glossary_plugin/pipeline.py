@@ -42,14 +42,13 @@ from .linker import Linker, LinkMode
 from .linter import LintRun, PageInfo
 from .loader import GlossaryError, load_glossary
 from .model import Glossary, Term
+from .options import ASSET_FOLDER
 from .sourcemap import body_start, line_column, read_source
 from .urls import href_between, is_safe_url
 
 _MD_LINK = re.compile(r'href="([^"#:?]+\.md)(#[^"]*)?"')
 _REFERENCE_TEXT = re.compile(r"\[\[([^\[\]|<>]+)(?:\|([^\[\]<>]+))?\]\]")
 _FRONT_MATTER_KEY = re.compile(r"^glossary[ \t]*:", re.MULTILINE)
-ASSET_FOLDER = "assets/glossary_plugin"
-"""Where the hosts that can write files put ours (the tooltip script, its style, the definitions)."""
 DEFINITIONS_FILE = f"{ASSET_FOLDER}/definitions.json"
 """The rich definitions the tap popovers show: one file for the site, beside the script that reads it."""
 

@@ -22,7 +22,8 @@ from .config import GlossaryConfig, option_warnings
 from .definition_markdown import DefinitionRenderError, choose_extensions, definition_converter, left_out_note
 from .findings import Diagnostic, at_least
 from .index_page import GENERATED_PAGE
-from .pipeline import ASSET_FOLDER, DEFINITIONS_FILE, Build, GlossaryCache, Loaded, Options, Page, reference_text
+from .options import ASSET_FOLDER
+from .pipeline import DEFINITIONS_FILE, Build, GlossaryCache, Loaded, Options, Page, reference_text
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -719,6 +719,46 @@ def test_hostile_definitions_run_nothing_in_chromium(tmp_path: Path, features: l
             assert '<img src=x onerror="window.__xss = 1">' in tooltip.first.inner_text()  # shown as text
         finally:
             page.close()
+        _tap_and_click_everything(browser, base)
+
+
+def _tap_and_click_everything(browser: Any, base: str) -> None:
+    """On a phone: tap every term and every link of its popover; click every link of each page.
+
+    Following a link to another document answers 204, so the page stays where it is and a payload that ran
+    would still show."""
+    context = browser.new_context(has_touch=True, is_mobile=True)
+    opened = {"url": ""}
+
+    def stay(route: Any) -> None:
+        request = route.request
+        if request.is_navigation_request() and request.url.split("#")[0] != opened["url"]:
+            route.fulfill(status=204)
+        else:
+            route.fallback()
+
+    context.route("**/*", stay)
+    try:
+        page = context.new_page()
+        for path in ("", "deep/page/", "glossary/"):
+            opened["url"] = base + path
+            page.goto(opened["url"], wait_until="load")
+            names = page.eval_on_selector_all(
+                "article a.glossary-term", "(all) => [...new Set(all.map((a) => a.dataset.glossaryTerm))]"
+            )
+            assert names, path
+            for name in names:
+                page.locator(f'article a.glossary-term[data-glossary-term="{name}"]').first.tap()
+                page.wait_for_selector("#glossary-popover:not([hidden])")
+                hrefs = page.eval_on_selector_all("#glossary-popover a", "(all) => all.map((a) => a.href)")
+                assert hrefs and all(href.startswith(("http:", "https:", "mailto:")) for href in hrefs), hrefs
+                page.keyboard.press("Escape")
+            for index in range(page.locator("article a[href]").count()):
+                page.locator("article a[href]").nth(index).click(force=True)
+                page.wait_for_timeout(100)
+            assert page.evaluate("window.__xss") is None, path
+    finally:
+        context.close()
 
 
 def test_a_term_name_goes_into_the_table_of_contents_as_text() -> None:
