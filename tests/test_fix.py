@@ -260,3 +260,17 @@ def test_an_occurrence_that_cannot_be_placed_is_reported_and_left(
         "glossary-lint: fixed 0 avoided spelling(s) in 0 file(s)",
     ]
     assert page.read_text(encoding="utf-8") == 'Prose says finetuning.\n\n--8<-- "more.md"\n'
+
+
+@pytest.mark.parametrize(
+    "unit", ["[a", "[a](x", '[a](x "', "` `` ", "<a ", "://", "a www.", "{: ", "![a", "[^a", "- a\n", "<div>\n"]
+)
+def test_the_prose_map_takes_time_linear_in_the_page(unit: str):
+    import time
+
+    from glossary_plugin import prose_map
+
+    text = unit * (200_000 // len(unit))
+    started = time.perf_counter()
+    prose_map.classify(text)
+    assert time.perf_counter() - started < 10, "a quadratic scan takes minutes on this page"
