@@ -1,14 +1,16 @@
 """`glossary-lint --fix` and `--diff`: avoided spellings rewritten to the terms' names in the Markdown sources.
 
-The places come from the build's own `avoided-spelling` findings, which are
-found in prose only (never in code, links or markup) and placed at their exact
-line and column in the source. Before it changes anything, the fixer checks
-that the source holds the avoided spelling there (case folded, a hyphen and a
-space alike), as a whole word, outside front matter, comments, link targets,
-HTML tags, code spans, fenced code and URLs. Every other byte of the file is
-kept: its line endings, its byte order mark, its other text. A file is written
-only when it changes, through a temporary file in its folder that then
-replaces it, and never outside docs_dir.
+The places come from the build's own `avoided-spelling` findings. An occurrence
+is rewritten only when a finding points exactly at it (the source holds an
+avoided spelling there, case folded, a hyphen and a space alike), the source
+map in `prose_map` calls it prose (not front matter, code, markup, labels,
+definitions, paths, alt text or attributes), and the findings of the term on
+the page are as many as the places where the linter can see the spelling:
+otherwise findings and places cannot be paired. Every finding left is reported
+("could not place it in the source with certainty; fix it by hand"). Every other
+byte of the file is kept: its line endings, its byte order mark, its other text.
+A file is written only when it changes, through a temporary file in its folder
+that then replaces it, and never outside docs_dir.
 """
 
 from __future__ import annotations
@@ -18,16 +20,17 @@ import os
 import re
 import stat
 import tempfile
+from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
+from . import prose_map
 from .findings import AVOIDED_SPELLING, Diagnostic
 from .model import Glossary, Term
-from .sourcemap import text_view
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
-_FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
 _BOM = "\ufeff"
 
 
@@ -90,27 +93,39 @@ def _fix_file(
         return None
     fix = FileFix(real, shown, old)
     source = _Source(old)
-    edits: list[tuple[int, int, str]] = []
-    for diagnostic in sorted(set(diagnostics), key=lambda item: (item.line, item.column)):
+    by_term: dict[str, tuple[Term, list[Diagnostic]]] = {}
+    for diagnostic in diagnostics:
         term = glossary.lookup(diagnostic.suggestion or "")
-        edit = source.edit(diagnostic, term) if term else "the term it names is not in the glossary"
-        if isinstance(edit, str):
-            skipped.append(f"{_place(diagnostic)}: not fixed: {edit}")
-        elif edits and edit[0] < edits[-1][1]:
-            skipped.append(f"{_place(diagnostic)}: not fixed: it overlaps another fix")
+        if term is None:
+            skipped.append(_not_fixed(diagnostic, "the term it names is not in the glossary"))
         else:
-            edits.append(edit)
+            by_term.setdefault(term.name, (term, []))[1].append(diagnostic)
+    edits: list[_Edit] = []
+    for term, found in by_term.values():
+        edits += source.edits(term, found, skipped)
     pieces, position = [], 0
-    for start, end, replacement in edits:
+    for start, end, replacement, diagnostic in sorted(edits, key=lambda edit: edit[:2]):
+        if start < position:  # two terms' spellings share words: the first one wins
+            skipped.append(_not_fixed(diagnostic, "it overlaps another fix"))
+            continue
         pieces += [old[position:start], replacement]
         position = end
+        fix.fixed += 1
     fix.new = "".join(pieces) + old[position:]
-    fix.fixed = len(edits)
     return fix
 
 
 def _place(diagnostic: Diagnostic) -> str:
     return f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}"
+
+
+def _not_fixed(diagnostic: Diagnostic, why: str) -> str:
+    return f"{_place(diagnostic)}: {AVOIDED_SPELLING} not fixed: {why}; fix it by hand"
+
+
+UNPLACED = "could not place it in the source with certainty"
+_Edit = tuple[int, int, str, Diagnostic]
+"""Start and end in the file as written, the new text, and the finding it fixes."""
 
 
 class _Source:
@@ -127,41 +142,61 @@ class _Source:
         self.normal_starts = [0]
         for line in lines[:-1]:
             self.normal_starts.append(self.normal_starts[-1] + len(line) + 1)
-        self.view = text_view(self.normal)
-        self.code_lines = _code_lines(lines)
         self.lines = lines
+        self.classes = prose_map.classify(self.normal)
 
-    def edit(self, diagnostic: Diagnostic, term: Term) -> tuple[int, int, str] | str:
-        """The edit for one finding, or why there is none."""
+    def edits(self, term: Term, diagnostics: list[Diagnostic], skipped: list[str]) -> list[_Edit]:
+        """The edits for the findings of one term in this file; the others go to `skipped`, with why.
+
+        An occurrence is rewritten only when a finding points exactly at it, it
+        is prose, and the findings are as many as the places in the source
+        where the linter can see the spelling: else they cannot be paired.
+        """
+        found = prose_map.occurrences(self.normal, self.classes, _spellings(term))
+        unsure = [occurrence for occurrence in found if occurrence.kind == prose_map.UNSURE]
+        if unsure or len(diagnostics) != len(found):
+            skipped += [_not_fixed(diagnostic, UNPLACED) for diagnostic in diagnostics]
+            return []
+        by_start = {occurrence.start: occurrence for occurrence in found}
+        aimed = Counter(self.offset(diagnostic) for diagnostic in diagnostics)
+        result = []
+        for diagnostic in diagnostics:
+            at = self.offset(diagnostic)
+            occurrence = by_start.get(at) if at is not None and aimed[at] == 1 else None
+            if occurrence is None:
+                skipped.append(_not_fixed(diagnostic, UNPLACED))
+            elif occurrence.kind != prose_map.PROSE:
+                skipped.append(_not_fixed(diagnostic, prose_map.WHY_SHOWN[occurrence.kind]))
+            else:
+                result.append((*self.edit(occurrence, term), diagnostic))
+        return result
+
+    def offset(self, diagnostic: Diagnostic) -> int | None:
+        """Where the finding points in the normalised text; None when that is not in the file."""
         line, column = diagnostic.line, diagnostic.column
-        if not 1 <= line <= len(self.lines) or not 1 <= column <= len(self.lines[line - 1]) + 1:
-            return "the place is not in the file (was it changed since the lint?)"
-        at = self.normal_starts[line - 1] + column - 1
-        found = _spelling_at(self.normal, at, term)
-        if found is None:
-            return "the source does not hold an avoided spelling there"
-        end = found.end()
-        if "\0" in self.view[at:end]:
-            return "it is in front matter, a comment, a link target or an HTML tag"
-        if _in_code(self.lines, self.code_lines, line, column, end - at):
-            return "it is in code"
-        if _in_url(self.normal, at, end):
-            return "it is in a URL"
+        if not 1 <= line <= len(self.lines) or not 1 <= column <= len(self.lines[line - 1]):
+            return None
+        return self.normal_starts[line - 1] + column - 1
+
+    def edit(self, occurrence: prose_map.Occurrence, term: Term) -> tuple[int, int, str]:
+        found = _spellings(term).match(self.normal, occurrence.start)
+        assert found is not None and found.end() == occurrence.end
         # The same place in the file as written: only line endings differ before it.
-        start = self.starts[line - 1] + column - 1
+        line = bisect_right(self.normal_starts, occurrence.start)
+        start = self.starts[line - 1] + occurrence.start - self.normal_starts[line - 1]
         raw_end = start + len(_raw_span(self.raw, start, found.group()))
         return start, raw_end, _cased(found.group("word"), term) + found.group("plural")
 
 
-def _spelling_at(text: str, at: int, term: Term) -> re.Match[str] | None:
-    """The longest avoided spelling of `term` that starts at `at`, as a whole word (maybe plural)."""
+@lru_cache(maxsize=64)
+def _spellings(term: Term) -> re.Pattern[str]:
+    """Any avoided spelling of `term` as a whole word (maybe plural), the longest first."""
+    alternatives = []
     for spelling in sorted(term.avoid, key=len, reverse=True):
         words = [re.escape(word) for word in re.split(r"[\s\-\u2010\u2011]+", spelling) if word]
-        pattern = r"(?<![\w-])(?P<word>" + r"[\s\-\u2010\u2011]+".join(words) + r")(?P<plural>(?:e?s)?)(?!\w)"
-        found = re.compile(pattern, re.IGNORECASE).match(text, at)
-        if found is not None:
-            return found
-    return None
+        alternatives.append(r"[\s\-\u2010\u2011]+".join(words))
+    pattern = r"(?<![\w-])(?P<word>" + "|".join(alternatives) + r")(?P<plural>(?:e?s)?)(?!\w)"
+    return re.compile(pattern, re.IGNORECASE)
 
 
 def _raw_span(raw: str, start: int, normal: str) -> str:
@@ -187,39 +222,6 @@ def _cased(written: str, term: Term) -> str:
     if letters and letters[0].isupper() and all(not char.isupper() for char in letters[1:]):
         return name[:1].upper() + name[1:]  # a capital at the start of a sentence
     return name
-
-
-def _code_lines(lines: list[str]) -> set[int]:
-    """The 1-based numbers of the lines inside fenced code blocks (fences included)."""
-    inside: set[int] = set()
-    fence = ""
-    for number, line in enumerate(lines, start=1):
-        opening = _FENCE.match(line)
-        if fence:
-            inside.add(number)
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
-                fence = ""
-        elif opening:
-            fence = opening.group(1)
-            inside.add(number)
-    return inside
-
-
-def _in_code(lines: list[str], code_lines: set[int], line: int, column: int, length: int) -> bool:
-    if line in code_lines:
-        return True
-    start = column - 1
-    return any(span.start() < start + length and start < span.end() for span in _CODE_SPAN.finditer(lines[line - 1]))
-
-
-def _in_url(text: str, start: int, end: int) -> bool:
-    """True when the text at start:end is part of a URL (a run without white space, brackets or quotes
-    that holds '://', 'mailto:' or starts with 'www.')."""
-    left = max(text.rfind(char, 0, start) for char in " \t\n<([\"'") + 1
-    ends = (text.find(char, end) for char in " \t\n>)]\"'")
-    right = min((index for index in ends if index >= 0), default=len(text))
-    word = text[left:right]
-    return "://" in word or word.startswith("www.") or "mailto:" in word
 
 
 def diff(plan_: Plan) -> str:
