@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import prose_map
-from .findings import AVOIDED_SPELLING, Diagnostic
+from .findings import AVOIDED_SPELLING, Diagnostic, printable
 from .model import Glossary, Term
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -231,8 +231,8 @@ def diff(plan_: Plan) -> str:
         chunks += difflib.unified_diff(
             file.old.splitlines(keepends=True),
             file.new.splitlines(keepends=True),
-            fromfile=f"a/{file.shown}",
-            tofile=f"b/{file.shown}",
+            fromfile=f"a/{printable(file.shown)}",
+            tofile=f"b/{printable(file.shown)}",
         )
     text = "".join(chunks)
     return text if not text or text.endswith("\n") else text + "\n"
