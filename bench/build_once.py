@@ -149,7 +149,7 @@ def serve_check(config_file: Path, timer: HookTimer) -> dict[str, Any]:
 
     counters: dict[str, _Counter] = {}
     try:
-        import glossary_plugin.pipeline as plugin_module
+        import glossary_plugin.core.pipeline as plugin_module
 
         counters["loads"] = plugin_module.load_glossary = _Counter(plugin_module.load_glossary)  # type: ignore[assignment]
         counters["compiles"] = plugin_module.Linker = _Counter(plugin_module.Linker)  # type: ignore[assignment,misc]

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import markdown
 
-from glossary_plugin.linker import Linker
-from glossary_plugin.loader import load_glossary
-from glossary_plugin.model import Glossary, Term
-from glossary_plugin.sourcemap import locate
+from glossary_plugin.core.linker import Linker
+from glossary_plugin.core.loader import load_glossary
+from glossary_plugin.core.model import Glossary, Term
+from glossary_plugin.core.sourcemap import locate
 
 GLOSSARY_URL = "../glossary/"
 SIZES = (2_000, 4_000, 8_000, 16_000, 32_000, 64_000, 128_000, 256_000)

@@ -62,8 +62,8 @@ def corpus_links(legacy: bool) -> list[list[tuple[str, str]]]:
     """The links made in each seeded case, by the glossary_plugin on the path."""
     import inspect
 
-    from glossary_plugin.linker import Linker
-    from glossary_plugin.loader import parse_glossary
+    from glossary_plugin.core.linker import Linker
+    from glossary_plugin.core.loader import parse_glossary
 
     text = (FIXTURES / "glossary.yaml").read_text("utf-8")
     glossary, errors = parse_glossary(legacy_glossary(text) if legacy else text)

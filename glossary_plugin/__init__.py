@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .findings import Diagnostic
-from .linker import Linker
-from .loader import GlossaryError, load_glossary
-from .model import Glossary, Term
+from .core.findings import Diagnostic
+from .core.linker import Linker
+from .core.loader import GlossaryError, load_glossary
+from .core.model import Glossary, Term
 
 try:
     __version__ = version("glossary-plugin")

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.exceptions import Abort
 
-from glossary_plugin.text import markdown_to_text
+from glossary_plugin.core.text import markdown_to_text
 
 from .conftest import ROOT, PluginLog, Site, load_demo_config
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from glossary_plugin.cli import main
+from glossary_plugin.cli.command import main
 
 FIXTURE = Path(__file__).parent / "fixtures" / "fix"
 
@@ -94,9 +94,9 @@ def test_nothing_outside_docs_dir_is_written(tmp_path: Path, capsys: pytest.Capt
 
 
 def test_a_link_out_of_docs_dir_is_not_followed(tmp_path: Path):
-    from glossary_plugin import fixer
-    from glossary_plugin.findings import Diagnostic
-    from glossary_plugin.model import Glossary, Term
+    from glossary_plugin.core import fixer
+    from glossary_plugin.core.findings import Diagnostic
+    from glossary_plugin.core.model import Glossary, Term
 
     (tmp_path / "docs").mkdir()
     outside = tmp_path / "outside.md"
@@ -124,9 +124,9 @@ def test_a_bare_url_is_left_alone(tmp_path: Path, capsys: pytest.CaptureFixture[
 
 
 def test_fix_after_the_source_changed_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
-    from glossary_plugin import fixer
-    from glossary_plugin.findings import Diagnostic
-    from glossary_plugin.model import Glossary, Term
+    from glossary_plugin.core import fixer
+    from glossary_plugin.core.findings import Diagnostic
+    from glossary_plugin.core.model import Glossary, Term
 
     (tmp_path / "docs").mkdir()
     page = tmp_path / "docs" / "index.md"
@@ -156,7 +156,7 @@ def test_a_file_that_cannot_be_written_is_a_located_line(
     def refuse(source: str, target: str) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("glossary_plugin.fixer.os.replace", refuse)
+    monkeypatch.setattr("glossary_plugin.core.fixer.os.replace", refuse)
     status, _, err = cli(["-f", str(fix_site / "mkdocs.yml"), "--fix"], capsys)
     assert status == 1
     assert "docs/index.md:1:1: cannot write the fixed file (Permission denied); it is unchanged" in err
@@ -268,7 +268,7 @@ def test_an_occurrence_that_cannot_be_placed_is_reported_and_left(
 def test_the_prose_map_takes_time_linear_in_the_page(unit: str):
     import time
 
-    from glossary_plugin import prose_map
+    from glossary_plugin.core import prose_map
 
     text = unit * (200_000 // len(unit))
     started = time.perf_counter()

@@ -12,8 +12,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from glossary_plugin.anchors import slugify, term_anchors
-from glossary_plugin.model import Glossary, Term
+from glossary_plugin.core.anchors import slugify, term_anchors
+from glossary_plugin.core.model import Glossary, Term
 
 from .conftest import ROOT, PluginLog, Site
 
@@ -290,7 +290,7 @@ def test_demo_glossary_names_the_schema_for_editors():
 
 
 def test_cli_prints_the_schema(capsys: pytest.CaptureFixture[str]):
-    from glossary_plugin.cli import main
+    from glossary_plugin.cli.command import main
 
     assert main(["--print-schema"]) == 0
     assert json.loads(capsys.readouterr().out) == SCHEMA
@@ -306,7 +306,7 @@ def test_site_dir_never_lands_in_docs(three_pages: Site, plugin_log: PluginLog):
 
 
 def test_each_definition_is_converted_as_a_document_of_its_own():
-    from glossary_plugin.index_page import render_definitions
+    from glossary_plugin.core.index_page import render_definitions
 
     calls: list[str] = []
 
@@ -355,7 +355,7 @@ def test_raw_html_in_a_definition_is_shown_as_text_on_the_glossary_page(site: Si
     ],
 )
 def test_plain_definitions_skip_markdown_but_render_the_same(definition: str):
-    from glossary_plugin.index_page import render_definitions
+    from glossary_plugin.core.index_page import render_definitions
 
     def convert(text: str) -> str:
         return markdown.markdown(text, extensions=["toc", "tables", "fenced_code", "def_list", "smarty"])

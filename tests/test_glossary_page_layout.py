@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from glossary_plugin import index_page
-from glossary_plugin.anchors import term_anchors
+from glossary_plugin.core import index_page
+from glossary_plugin.core.anchors import term_anchors
 
 from .conftest import Site
 
@@ -155,7 +155,7 @@ def test_used_on_on_the_built_page_tells_pages_of_one_title_apart(built: Path) -
 
 
 def test_toc_entries_list_the_letters_with_their_entries() -> None:
-    from glossary_plugin.loader import parse_glossary
+    from glossary_plugin.core.loader import parse_glossary
 
     glossary, errors = parse_glossary(GLOSSARY)
     assert not errors

@@ -19,11 +19,11 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from glossary_plugin.cli import main
-from glossary_plugin.linker import Linker, LinkMode
-from glossary_plugin.linter import LintRun, PageInfo
-from glossary_plugin.loader import load_glossary
-from glossary_plugin.model import Glossary, Term
+from glossary_plugin.cli.command import main
+from glossary_plugin.core.linker import Linker, LinkMode
+from glossary_plugin.core.linter import LintRun, PageInfo
+from glossary_plugin.core.loader import load_glossary
+from glossary_plugin.core.model import Glossary, Term
 
 from .conftest import PluginLog, Site
 from .html_oracle import parse, term_links, visible_text

@@ -15,8 +15,8 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from glossary_plugin.definition_markdown import choose_extensions, is_safe_extension
-from glossary_plugin.urls import as_path_reference, href_between
+from glossary_plugin.core.definition_markdown import choose_extensions, is_safe_extension
+from glossary_plugin.core.urls import as_path_reference, href_between
 
 from .conftest import PluginLog, Site
 
@@ -117,11 +117,11 @@ def test_a_custom_fence_that_runs_code_never_sees_a_definition(site: Site, plugi
 
 def test_mkdocstrings_is_not_run_on_a_definition(site: Site, plugin_log: PluginLog):
     """`::: module` imports and documents Python code: never from a definition."""
-    site.glossary("terms:\n  token: |\n    A unit.\n\n    ::: glossary_plugin.urls\n")
+    site.glossary("terms:\n  token: |\n    A unit.\n\n    ::: glossary_plugin.core.urls\n")
     site.page("index.md", "# Home\n\nA token.\n")
     site.build(plugins=["glossary", {"mkdocstrings": {"default_handler": "python"}}])
     glossary = site.html("glossary/index.html")
-    assert "href_between" not in glossary and "::: glossary_plugin.urls" in glossary
+    assert "href_between" not in glossary and "::: glossary_plugin.core.urls" in glossary
 
 
 @pytest.mark.parametrize(

@@ -17,12 +17,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossary_plugin import matcher
-from glossary_plugin.findings import GLOSSARY_INVALID, REDUNDANT_ALIAS
-from glossary_plugin.linker import Linker
-from glossary_plugin.loader import file_problem, load_glossary, parse_glossary
-from glossary_plugin.model import Glossary, Term, fold
-from glossary_plugin.urls import is_safe_url, link_problem
+from glossary_plugin.core import matcher
+from glossary_plugin.core.findings import GLOSSARY_INVALID, REDUNDANT_ALIAS
+from glossary_plugin.core.linker import Linker
+from glossary_plugin.core.loader import file_problem, load_glossary, parse_glossary
+from glossary_plugin.core.model import Glossary, Term, fold
+from glossary_plugin.core.urls import is_safe_url, link_problem
 
 _LINK = re.compile(r'<a class="glossary-term" href="[^"]*" data-glossary-term="([^"]*)" title="[^"]*">(.*?)</a>', re.S)
 

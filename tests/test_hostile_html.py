@@ -15,13 +15,13 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-from glossary_plugin import linker as linker_module
-from glossary_plugin import sourcemap, suggest
-from glossary_plugin.htmlscan import NO_LINK_CLASSES, NO_LINK_TAGS, text_spans
-from glossary_plugin.linker import Linker
-from glossary_plugin.loader import did_you_mean
-from glossary_plugin.model import Glossary, Term
-from glossary_plugin.sourcemap import locate
+from glossary_plugin.core import linker as linker_module
+from glossary_plugin.core import sourcemap, suggest
+from glossary_plugin.core.htmlscan import NO_LINK_CLASSES, NO_LINK_TAGS, text_spans
+from glossary_plugin.core.linker import Linker
+from glossary_plugin.core.loader import did_you_mean
+from glossary_plugin.core.model import Glossary, Term
+from glossary_plugin.core.sourcemap import locate
 
 GLOSSARY = Glossary((Term("token", "The smallest unit of text."), Term("prompt", "An input.")))
 LINKER = Linker(GLOSSARY)

@@ -21,10 +21,10 @@ import pytest
 import yaml
 from mkdocs.exceptions import Abort
 
-from glossary_plugin import zensical_lint
-from glossary_plugin.cli import main
-from glossary_plugin.findings import Diagnostic, printable
-from glossary_plugin.mdext import OptionError, parse_options
+from glossary_plugin.cli import zensical_lint
+from glossary_plugin.cli.command import main
+from glossary_plugin.core.findings import Diagnostic, printable
+from glossary_plugin.mdext.extension import OptionError, parse_options
 
 from .conftest import ROOT, PluginLog, Site
 

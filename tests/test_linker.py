@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from glossary_plugin.linker import Linker
-from glossary_plugin.model import Glossary, Term
+from glossary_plugin.core.linker import Linker
+from glossary_plugin.core.model import Glossary, Term
 
 GLOSSARY = Glossary(
     (
@@ -254,7 +254,7 @@ def test_a_rejected_spelling_does_not_stop_or_repeat_the_search(text, linked):
 
 def test_nothing_below_u0300_attaches_to_a_word():
     # identify() decides most neighbours with one comparison against U+0300.
-    from glossary_plugin.matcher import attaches
+    from glossary_plugin.core.matcher import attaches
 
     assert not any(attaches(chr(code)) for code in range(0x300))
     assert attaches("\u0300")

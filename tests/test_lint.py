@@ -17,7 +17,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from glossary_plugin.cli import main
+from glossary_plugin.cli.command import main
 
 from .conftest import ROOT, PluginLog, Site
 

@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 import yaml
 
-from glossary_plugin.findings import GLOSSARY_INVALID
-from glossary_plugin.loader import (
+from glossary_plugin.core.findings import GLOSSARY_INVALID
+from glossary_plugin.core.loader import (
     TERM_KEYS,
     TOP_KEYS,
     GlossaryLoadError,

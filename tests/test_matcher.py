@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from glossary_plugin.linker import Linker
-from glossary_plugin.matcher import Matcher, english_plurals
-from glossary_plugin.model import Glossary, Term
+from glossary_plugin.core.linker import Linker
+from glossary_plugin.core.matcher import Matcher, english_plurals
+from glossary_plugin.core.model import Glossary, Term
 
 TERMS = (
     Term("token", "d"),

@@ -11,11 +11,11 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from glossary_plugin.candidates import Collector, MissingTermOptions, acronym, long_form
-from glossary_plugin.cli import main
-from glossary_plugin.linker import Linker
-from glossary_plugin.loader import load_glossary
-from glossary_plugin.model import Glossary, Term
+from glossary_plugin.cli.command import main
+from glossary_plugin.core.candidates import Collector, MissingTermOptions, acronym, long_form
+from glossary_plugin.core.linker import Linker
+from glossary_plugin.core.loader import load_glossary
+from glossary_plugin.core.model import Glossary, Term
 
 from .conftest import PluginLog, Site
 

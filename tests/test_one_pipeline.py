@@ -19,10 +19,10 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from mkdocs.utils import get_relative_url
 
-from glossary_plugin.anchors import page_ids
-from glossary_plugin.cli import main
-from glossary_plugin.pipeline import reference_text
-from glossary_plugin.urls import relative_url
+from glossary_plugin.cli.command import main
+from glossary_plugin.core.anchors import page_ids
+from glossary_plugin.core.pipeline import reference_text
+from glossary_plugin.core.urls import relative_url
 
 from .compat_support import FIXTURES
 from .conftest import PluginLog, Site
@@ -220,7 +220,7 @@ def test_a_reference_in_a_heading_shows_as_its_label_in_the_toc(site: Site, plug
 def test_a_failing_extension_is_named_in_one_line(
     site: Site, plugin_log: PluginLog, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ):
-    from glossary_plugin import definition_markdown
+    from glossary_plugin.core import definition_markdown
 
     # Definitions use only allow-listed extensions: this one is put on the list, as if it were known safe.
     monkeypatch.setattr(definition_markdown, "SAFE_EXTENSIONS", definition_markdown.SAFE_EXTENSIONS | {"broken_ext"})
@@ -482,8 +482,8 @@ def test_findings_inside_definitions_are_placed_at_the_terms_line(
 
 def test_a_finding_whose_text_is_not_in_the_source_is_placed_at_the_start():
     """`locate`'s fallback: text that a plugin or a hook added (no such text in the Markdown file)."""
-    from glossary_plugin.findings import Finding
-    from glossary_plugin.sourcemap import locate
+    from glossary_plugin.core.findings import Finding
+    from glossary_plugin.core.sourcemap import locate
 
     source = "---\ntitle: x\n---\n# Home\n\nA token.\n"
     assert locate(source, Finding("undefined-term", "m", needle="[[nowhere]]")) == (1, 1)
@@ -492,7 +492,7 @@ def test_a_finding_whose_text_is_not_in_the_source_is_placed_at_the_start():
 
 
 def test_tooltips_leave_out_reference_footnote_and_abbreviation_definitions():
-    from glossary_plugin.text import markdown_to_text
+    from glossary_plugin.core.text import markdown_to_text
 
     definition = (
         "A unit[^1] of *text*, see [the guide][g].\n\n[^1]: Of text.\n[g]: https://example.org\n*[HTML]: Markup"
@@ -584,7 +584,7 @@ def test_search_has_a_record_per_entry_located_at_its_anchor(site: Site, plugin_
 
 def test_missing_terms_are_not_collected_when_nobody_sees_them(site: Site, plugin_log: PluginLog):
     """The check reads the prose of every page once more: at `ignore` (or for named files) it is skipped."""
-    from glossary_plugin.candidates import Collector
+    from glossary_plugin.core.candidates import Collector
 
     site.glossary("terms:\n  token: The smallest unit.\n")
     site.page("index.md", "# Home\n\nA token, some RLHF and more RLHF.\n")

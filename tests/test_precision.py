@@ -12,9 +12,9 @@ import pytest
 import yaml
 from mkdocs.exceptions import Abort
 
-from glossary_plugin import htmlscan
-from glossary_plugin.linker import Linker
-from glossary_plugin.loader import parse_glossary
+from glossary_plugin.core import htmlscan
+from glossary_plugin.core.linker import Linker
+from glossary_plugin.core.loader import parse_glossary
 
 from .conftest import Site
 

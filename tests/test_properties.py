@@ -30,10 +30,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from glossary_plugin.linker import Linker, LinkMode
-from glossary_plugin.loader import parse_glossary
-from glossary_plugin.matcher import english_plurals
-from glossary_plugin.model import Glossary, Term, fold, squash
+from glossary_plugin.core.linker import Linker, LinkMode
+from glossary_plugin.core.loader import parse_glossary
+from glossary_plugin.core.matcher import english_plurals
+from glossary_plugin.core.model import Glossary, Term, fold, squash
 
 from .html_oracle import (
     LINK_ATTRIBUTES,

@@ -9,10 +9,10 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from glossary_plugin.anchors import PAGE_IDS, page_ids, slugify, term_anchors
-from glossary_plugin.index_page import definition_id_prefix, render_definitions
-from glossary_plugin.model import Term
-from glossary_plugin.sanitize import sanitize_definition
+from glossary_plugin.core.anchors import PAGE_IDS, page_ids, slugify, term_anchors
+from glossary_plugin.core.index_page import definition_id_prefix, render_definitions
+from glossary_plugin.core.model import Term
+from glossary_plugin.core.sanitize import sanitize_definition
 
 EXTENSIONS = ["abbr", "attr_list", "footnotes", "tables", "toc", "def_list", "admonition", "md_in_html"]
 PYMDOWNX = [

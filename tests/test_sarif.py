@@ -9,9 +9,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from glossary_plugin import __version__, sarif
-from glossary_plugin.cli import main
-from glossary_plugin.findings import CODES, Diagnostic
+from glossary_plugin import __version__
+from glossary_plugin.cli import sarif
+from glossary_plugin.cli.command import main
+from glossary_plugin.core.findings import CODES, Diagnostic
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SCHEMA = json.loads((FIXTURES / "sarif" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))

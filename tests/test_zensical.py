@@ -26,8 +26,9 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
 
-from glossary_plugin import cli, zensical_lint
-from glossary_plugin.findings import Diagnostic
+from glossary_plugin.cli import command as cli
+from glossary_plugin.cli import zensical_lint
+from glossary_plugin.core.findings import Diagnostic
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "zensical"
@@ -764,8 +765,9 @@ def _tap_and_click_everything(browser: Any, base: str) -> None:
 def test_a_term_name_goes_into_the_table_of_contents_as_text() -> None:
     from types import SimpleNamespace
 
-    from glossary_plugin import index_page, mdext
-    from glossary_plugin.model import Glossary, Term
+    from glossary_plugin.core import index_page
+    from glossary_plugin.core.model import Glossary, Term
+    from glossary_plugin.mdext import extension as mdext
 
     glossary = Glossary((Term('<img src=x onerror="alert(1)">', "A payload as a name."),))
     md = SimpleNamespace(

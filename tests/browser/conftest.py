@@ -33,8 +33,8 @@ from playwright.sync_api import (
     ViewportSize,
 )
 
-from glossary_plugin.loader import parse_glossary
-from glossary_plugin.text import markdown_to_text
+from glossary_plugin.core.loader import parse_glossary
+from glossary_plugin.core.text import markdown_to_text
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "tests" / "screenshots"

@@ -24,8 +24,9 @@ from typing import Any
 
 import yaml
 
-from .findings import Diagnostic, printable
-from .mdext import NAME, REPORT_ENV, WHOLE_SITE_ENV
+from ..core.findings import Diagnostic, printable
+from ..mdext.extension import NAME, REPORT_ENV, WHOLE_SITE_ENV
+from .targets import UsageError, resolved, wanted_files
 
 _PLUGIN_NAMES = ("glossary", "glossary_plugin")
 _NOT_COPIED = {".git", ".hg", ".svn", ".cache"}
@@ -43,8 +44,6 @@ _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix
 
 
 def _usage_error(message: str) -> Exception:
-    from .cli import UsageError  # cli imports this module: import it here
-
     return UsageError(message)
 
 
@@ -125,8 +124,6 @@ def lint(config_file: Path, files: list[Path] | None = None) -> list[Diagnostic]
     whole-site checks are off, unless the glossary or the config file is
     among them (an edit to either can change every page).
     """
-    from .cli import _resolved, _wanted
-
     config_file = Path(os.path.abspath(config_file))
     root = config_file.parent
     config = _read_config(config_file)
@@ -138,11 +135,11 @@ def lint(config_file: Path, files: list[Path] | None = None) -> list[Diagnostic]
     shown = str(options.get("glossary_file") or "glossary.yaml")
     glossary_file = Path(os.path.normpath(root / shown))
     _check_glossary_file(glossary_file, shown)
-    wanted = _wanted(files, whole_site_if_named={glossary_file, config_file})
+    wanted = wanted_files(files, whole_site_if_named={glossary_file, config_file})
     report = _build(config_file, config, glossary_file, whole_site=wanted is None)
     diagnostics = [Diagnostic(**entry) for entry in report["diagnostics"]]
     if wanted is not None:
-        diagnostics = [d for d in diagnostics if _resolved(root, d.path) in wanted]
+        diagnostics = [d for d in diagnostics if resolved(root, d.path) in wanted]
     return diagnostics
 
 

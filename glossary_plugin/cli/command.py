@@ -21,22 +21,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__, fixer, sarif, suggestions, zensical_lint
-from .findings import Diagnostic, at_least, json_text, printable
+from .. import __version__
+from ..core import fixer, suggestions
+from ..core.findings import Diagnostic, at_least, json_text, printable
+from . import sarif, zensical_lint
+from .targets import UsageError, resolved, wanted_files
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
-    from .pipeline import Build
-    from .plugin import GlossaryPlugin
+    from ..core.pipeline import Build
+    from ..plugin.plugin import GlossaryPlugin
 
 FORMATS = ("text", "json", "github", "sarif")
-SCHEMA = Path(__file__).parent / "schema" / "glossary.schema.json"
+SCHEMA = Path(__file__).parent.parent / "schema" / "glossary.schema.json"
 _GITHUB_LEVEL = {"error": "error", "warn": "warning", "info": "notice"}
-
-
-class UsageError(Exception):
-    """A problem with the command line or mkdocs.yml: exit status 2."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -189,7 +188,7 @@ def run(config_file: Path, files: list[Path] | None = None) -> Result:
         raise UsageError(f"{config_file.name}: {'; '.join(option_problems)}")
     plugin = _glossary_plugin(config)
     glossary_file = Path(os.path.normpath(config_file.parent / plugin.config.glossary_file))
-    wanted = _wanted(files, whole_site_if_named={glossary_file, config_file})
+    wanted = wanted_files(files, whole_site_if_named={glossary_file, config_file})
     _check_glossary_file(plugin, config_file.parent)
     # MkDocs keeps one plugin instance per process (for `mkdocs serve`), so
     # put back what is changed here.
@@ -201,7 +200,7 @@ def run(config_file: Path, files: list[Path] | None = None) -> Result:
         plugin.log_findings = True
         plugin.whole_site = True
     if wanted is not None:
-        diagnostics = [d for d in diagnostics if _resolved(config_file.parent, d.path) in wanted]
+        diagnostics = [d for d in diagnostics if resolved(config_file.parent, d.path) in wanted]
     docs_dir = Path(os.path.abspath(config.docs_dir))
     return Result(diagnostics, plugin.build, config_file.parent, docs_dir, glossary_file)
 
@@ -289,31 +288,11 @@ def _failure(error: Exception, messages: list[str], docs: str) -> str:
 
 def _check_glossary_file(plugin: GlossaryPlugin, config_dir: Path) -> None:
     """A glossary file that cannot be read is a configuration error, not a finding on every page."""
-    from .loader import file_problem
+    from ..core.loader import file_problem
 
     problem = file_problem(Path(os.path.normpath(config_dir / plugin.config.glossary_file)))
     if problem is not None:
         raise UsageError(f"{plugin.config.glossary_file}: {problem}")
-
-
-def _wanted(files: list[Path] | None, whole_site_if_named: set[Path]) -> set[Path] | None:
-    """The named files, or None for the whole site (nothing named, or the glossary or config among them).
-
-    An edit to the glossary or the config can change the findings of every
-    page, so naming either (as pre-commit does when it changed) lints them all.
-    """
-    if files is None:
-        return None
-    wanted = set()
-    for file in files:
-        if not file.is_file():
-            raise UsageError(f"'{file}' is not a file")
-        wanted.add(Path(os.path.abspath(file)))
-    return None if wanted & {Path(os.path.abspath(path)) for path in whole_site_if_named} else wanted
-
-
-def _resolved(config_dir: Path, path: str) -> Path:
-    return Path(os.path.abspath(config_dir / path))
 
 
 def _import_mkdocs() -> None:
@@ -328,7 +307,7 @@ def _import_mkdocs() -> None:
 
 
 def _glossary_plugin(config: object) -> GlossaryPlugin:
-    from .plugin import GlossaryPlugin
+    from ..plugin.plugin import GlossaryPlugin
 
     plugins = getattr(config, "plugins", {})
     for plugin in plugins.values():

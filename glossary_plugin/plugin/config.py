@@ -8,10 +8,10 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
-from . import options
-from .candidates import MissingTermOptions, parse_missing_terms
-from .htmlscan import skip_selectors
-from .loader import did_you_mean
+from ..core import options
+from ..core.candidates import MissingTermOptions, parse_missing_terms
+from ..core.htmlscan import skip_selectors
+from ..core.loader import did_you_mean
 
 
 class _Severities(c.OptionallyRequired[dict[str, str]]):

@@ -11,8 +11,8 @@ from __future__ import annotations
 import importlib.metadata
 from collections.abc import Callable
 
-from . import __version__
-from .findings import CODES, DEFAULT_SEVERITY, DESCRIPTIONS, Diagnostic, json_text
+from .. import __version__
+from ..core.findings import CODES, DEFAULT_SEVERITY, DESCRIPTIONS, Diagnostic, json_text
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 VERSION = "2.1.0"

@@ -33,18 +33,18 @@ from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from . import index_page, options
-from .anchors import page_ids
-from .candidates import parse_missing_terms
-from .definition_markdown import DefinitionRenderError, choose_extensions, definition_converter
-from .findings import Diagnostic, at_least, printable
-from .htmlscan import skip_selectors
-from .loader import did_you_mean
-from .pipeline import Build, GlossaryCache, Loaded, Options, Page, reference_text
-from .sourcemap import body_start
+from ..core import index_page, options
+from ..core.anchors import page_ids
+from ..core.candidates import parse_missing_terms
+from ..core.definition_markdown import DefinitionRenderError, choose_extensions, definition_converter
+from ..core.findings import Diagnostic, at_least, printable
+from ..core.htmlscan import skip_selectors
+from ..core.loader import did_you_mean
+from ..core.pipeline import Build, GlossaryCache, Loaded, Options, Page, reference_text
+from ..core.sourcemap import body_start
 
 NAME = "glossary_plugin"
-ASSET_DIR = Path(__file__).parent / "assets"
+ASSET_DIR = Path(__file__).parent.parent / "assets"
 _CONFIG_FILES = ("zensical.toml", "mkdocs.yml", "mkdocs.yaml")  # the order `zensical build` looks for them
 _LABELS = {"error": "Error", "warn": "Warning", "info": "Info"}
 REPORT_ENV = "GLOSSARY_LINT_REPORT"

@@ -16,14 +16,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import index_page
-from .anchors import page_ids
+from ..core import index_page
+from ..core.anchors import page_ids
+from ..core.definition_markdown import DefinitionRenderError, choose_extensions, definition_converter, left_out_note
+from ..core.findings import Diagnostic, at_least
+from ..core.index_page import GENERATED_PAGE
+from ..core.options import ASSET_FOLDER
+from ..core.pipeline import DEFINITIONS_FILE, Build, GlossaryCache, Loaded, Options, Page, reference_text
 from .config import GlossaryConfig, option_warnings
-from .definition_markdown import DefinitionRenderError, choose_extensions, definition_converter, left_out_note
-from .findings import Diagnostic, at_least
-from .index_page import GENERATED_PAGE
-from .options import ASSET_FOLDER
-from .pipeline import DEFINITIONS_FILE, Build, GlossaryCache, Loaded, Options, Page, reference_text
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -32,11 +32,11 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page as MkDocsPage
     from mkdocs.structure.toc import AnchorLink
 
-    from .linker import LinkMode
+    from ..core.linker import LinkMode
 
 log = get_plugin_logger(__name__)
 
-ASSET_DIR = Path(__file__).parent / "assets"
+ASSET_DIR = Path(__file__).parent.parent / "assets"
 ASSET_URI = ASSET_FOLDER
 _LEVELS = {"error": log.error, "warn": log.warning, "info": log.info}
 

@@ -1,0 +1,7 @@
+"""The Python-Markdown host, which Zensical runs: `markdown_extensions: [glossary_plugin]`."""
+
+from __future__ import annotations
+
+from .extension import GlossaryExtension, makeExtension
+
+__all__ = ["GlossaryExtension", "makeExtension"]
