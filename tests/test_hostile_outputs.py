@@ -223,7 +223,8 @@ def test_a_bad_file_option_is_a_configuration_error_under_mkdocs(
         site.build(plugins=[{"glossary": {option: value}}])
     errors = [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR]
     assert len(errors) == 1
-    assert errors[0].startswith(f"Config value 'plugins': Plugin 'glossary' option '{option}': ")
+    assert errors[0].startswith("Config value 'plugins': mkdocs.yml:")
+    assert f": invalid-option: plugins: glossary: option '{option}': " in errors[0]
     assert reason in errors[0]
     assert not RAW_CONTROL.findall(errors[0])
 

@@ -183,9 +183,6 @@ def run(config_file: Path, files: list[Path] | None = None) -> Result:
         except Exception as error:  # ConfigurationError, a YAML error, a missing theme...
             reason = "; ".join(records.errors) or str(error)
             raise UsageError(f"{config_file.name}: {' '.join(reason.split())}") from None
-    option_problems = [message for message in records.messages if "'glossary" in message]
-    if option_problems:
-        raise UsageError(f"{config_file.name}: {'; '.join(option_problems)}")
     plugin = _glossary_plugin(config)
     glossary_file = Path(os.path.normpath(config_file.parent / plugin.config.glossary_file))
     wanted = wanted_files(files, whole_site_if_named={glossary_file, config_file})

@@ -1,15 +1,23 @@
-"""The rules for the glossary's options, shared by every front end (MkDocs' config classes, the Zensical extension).
+"""Every option of the glossary, declared once (`OPTIONS`): name, default, rule, what it is for.
 
-Each function takes a value as the writer gave it and returns it checked
-and normalised, or raises `ValueError` with a sentence that says what to
-write instead. The front ends only turn that error into their own kind.
+Each rule takes a value as the writer gave it and returns it checked and
+normalised, or raises `ValueError` with a sentence that says what to write
+instead. `parse_options` checks a whole set; every host (the MkDocs and
+ProperDocs plugin, the Python-Markdown extension, the CLI) uses these, so
+the same value gets the same verdict and the same words everywhere. The
+hosts only say where the option is written.
 """
 
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
+from .candidates import MissingTermOptions, parse_missing_terms
 from .findings import CODES, SEVERITIES, printable
+from .htmlscan import skip_selectors
 from .linker import LINK_MODES, LinkMode
 from .loader import did_you_mean
 
@@ -124,3 +132,141 @@ def severities(value: object) -> dict[str, str]:
             raise ValueError(f"Unknown level '{level}' for '{code}'; use one of: {', '.join(SEVERITIES)}.")
         result[str(code)] = str(level)
     return result
+
+
+# -- every option, declared once ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Options:
+    """The options a build runs with, the same for every host (see the README)."""
+
+    glossary_page: str = "glossary.md"
+    """Source path of the glossary page, relative to the docs folder."""
+    link: LinkMode = "first"
+    exclude: tuple[str, ...] = ()
+    plurals: bool = True
+    severity: Mapping[str, str] = field(default_factory=dict)
+    whole_site: bool = True
+    """False when only some pages are checked: the checks that need every page (unused terms) are off."""
+    missing_terms: MissingTermOptions = field(default_factory=MissingTermOptions)
+    skip: tuple[str, ...] = ()
+    """Simple CSS selectors (`tag`, `.class`, `tag.class`) of elements in which no term is linked."""
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option as writers give it: its name, its default, the rule that checks it, what it is for."""
+
+    name: str
+    default: Any
+    rule: Callable[[Any], Any]
+    doc: str
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("glossary_file", "glossary.yaml", file_name, "The glossary, relative to the folder of the config file."),
+    Option(
+        "glossary_page",
+        "glossary.md",
+        glossary_page_path,
+        "The page that lists every term, relative to docs_dir; generated when missing.",
+    ),
+    Option("link", "first", link_mode, "Which occurrences of a term become links: `first` on each page, `all`, `off`."),
+    Option("exclude", (), glob_patterns, "Glob patterns of pages (relative to docs_dir) where terms are not linked."),
+    Option("plurals", True, true_or_false, "Also match regular English plurals of terms and aliases."),
+    Option("severity", {}, severities, "Level per check: error, warn, info or ignore."),
+    Option(
+        "missing_terms",
+        None,
+        parse_missing_terms,
+        "The `missing-term` check: words that are not terms, and uses before a candidate is reported.",
+    ),
+    Option(
+        "skip", (), skip_selectors, "Elements in which no term is linked, besides the built-in ones: `tag`, `.class`."
+    ),
+    Option("assets", True, true_or_false, "Add the tooltip CSS and JavaScript (false: the site provides them)."),
+)
+OPTION_NAMES = tuple(option.name for option in OPTIONS)
+
+
+class OptionError(ValueError):
+    """An option that cannot be used: `option` names it, the message says what to write instead."""
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(message)
+        self.option = option
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every option, checked: what the hosts build with."""
+
+    glossary_file: str = "glossary.yaml"
+    options: Options = field(default_factory=Options)
+    assets: bool = True
+
+
+def unknown_option(name: str) -> OptionError:
+    """The error for an option no host knows, with the nearest known name."""
+    close = did_you_mean(name, OPTION_NAMES)
+    hint = f" Did you mean '{close}'?" if close else ""
+    return OptionError(name, f"unknown option '{printable(name)}'.{hint} Known options: {', '.join(OPTION_NAMES)}.")
+
+
+def check_option(option: Option, value: object) -> Any:
+    """`value` checked by the option's rule; an OptionError that names the option otherwise."""
+    try:
+        return option.rule(value)
+    except ValueError as error:
+        raise OptionError(option.name, f"option '{option.name}': {error}") from None
+
+
+def parse_options(raw: Mapping[str, object]) -> Settings:
+    """The options as written (any host's config), checked; an OptionError names the first bad one."""
+    for name in raw:
+        if str(name) not in OPTION_NAMES:
+            raise unknown_option(str(name))
+    # An option written with no value (`link:`) is the default, as MkDocs reads it.
+    given = {name: value for name, value in raw.items() if value is not None}
+    checked = {option.name: check_option(option, given.get(option.name, option.default)) for option in OPTIONS}
+    return Settings(
+        glossary_file=checked["glossary_file"],
+        options=Options(
+            glossary_page=checked["glossary_page"],
+            link=checked["link"],
+            exclude=checked["exclude"],
+            plurals=checked["plurals"],
+            severity=checked["severity"],
+            missing_terms=checked["missing_terms"],
+            skip=checked["skip"],
+        ),
+        assets=checked["assets"],
+    )
+
+
+def option_place(config_text: str | None, anchors: tuple[str, ...], option: str) -> tuple[int, int] | None:
+    """Where `option` is written in a config file: after each of `anchors` in turn (the section, the host's
+    name for us), or at the last anchor found. A text search, not a parse: the host gives no lines."""
+    if not config_text:
+        return None
+    at = -1
+    for anchor in anchors:
+        found = config_text.find(anchor, max(at, 0))
+        if found < 0:
+            break
+        at = found
+    if at < 0:
+        return None
+    found = config_text.find(option, at) if option else -1
+    at = found if found >= 0 else at
+    return config_text.count("\n", 0, at) + 1, at - config_text.rfind("\n", 0, at)
+
+
+def located_option_error(
+    error: OptionError, config_display: str, config_text: str | None, section: str, anchors: tuple[str, ...]
+) -> str:
+    """The one way every host reports a bad option: `file:line:col: invalid-option: section: message`."""
+    place = option_place(config_text, anchors, error.option)
+    where = f"{config_display}:{place[0]}:{place[1]}" if place else config_display
+    return f"{where}: invalid-option: {section}: {error}"

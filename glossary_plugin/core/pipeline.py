@@ -31,18 +31,18 @@ from typing import Protocol
 
 from . import index_page
 from .anchors import page_ids, term_anchors
-from .candidates import Collector, MissingTermOptions
+from .candidates import Collector
 from .findings import (
     BROKEN_LINK,
     INVALID_OPTION,
     MISSING_TERM,
     Diagnostic,
 )
-from .linker import Linker, LinkMode
+from .linker import Linker
 from .linter import LintRun, PageInfo
 from .loader import GlossaryError, load_glossary
 from .model import Glossary, Term
-from .options import ASSET_FOLDER
+from .options import ASSET_FOLDER, Options
 from .sourcemap import body_start, line_column, read_source
 from .urls import href_between, is_safe_url
 
@@ -51,23 +51,6 @@ _REFERENCE_TEXT = re.compile(r"\[\[([^\[\]|<>]+)(?:\|([^\[\]<>]+))?\]\]")
 _FRONT_MATTER_KEY = re.compile(r"^glossary[ \t]*:", re.MULTILINE)
 DEFINITIONS_FILE = f"{ASSET_FOLDER}/definitions.json"
 """The rich definitions the tap popovers show: one file for the site, beside the script that reads it."""
-
-
-@dataclass(frozen=True)
-class Options:
-    """The glossary options, the same for every front end (see the README)."""
-
-    glossary_page: str = "glossary.md"
-    """Source path of the glossary page, relative to the docs folder."""
-    link: LinkMode = "first"
-    exclude: tuple[str, ...] = ()
-    plurals: bool = True
-    severity: Mapping[str, str] = field(default_factory=dict)
-    whole_site: bool = True
-    """False when only some pages are checked: the checks that need every page (unused terms) are off."""
-    missing_terms: MissingTermOptions = field(default_factory=MissingTermOptions)
-    skip: tuple[str, ...] = ()
-    """Simple CSS selectors (`tag`, `.class`, `tag.class`) of elements in which no term is linked."""
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ import sys
 import threading
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,14 +33,12 @@ from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from ..core import index_page, options
+from ..core import index_page
 from ..core.anchors import page_ids
-from ..core.candidates import parse_missing_terms
 from ..core.definition_markdown import DefinitionRenderError, choose_extensions, definition_converter
 from ..core.findings import Diagnostic, at_least, printable
-from ..core.htmlscan import skip_selectors
-from ..core.loader import did_you_mean
-from ..core.pipeline import Build, GlossaryCache, Loaded, Options, Page, reference_text
+from ..core.options import OptionError, Settings, located_option_error, parse_options
+from ..core.pipeline import Build, GlossaryCache, Loaded, Page, reference_text
 from ..core.sourcemap import body_start
 
 NAME = "glossary_plugin"
@@ -51,85 +49,6 @@ REPORT_ENV = "GLOSSARY_LINT_REPORT"
 """Set by `glossary-lint` (zensical_lint): the file the findings are written to, as JSON, instead of printed."""
 WHOLE_SITE_ENV = "GLOSSARY_LINT_WHOLE_SITE"
 """'0' when `glossary-lint` checks some pages only: the checks that need every page are off."""
-_DEFAULTS: dict[str, Any] = {
-    "glossary_file": "glossary.yaml",
-    "glossary_page": "glossary.md",
-    "link": "first",
-    "exclude": [],
-    "plurals": True,
-    "severity": {},
-    "assets": True,
-    "missing_terms": None,
-    "skip": [],
-}
-
-
-class OptionError(ValueError):
-    """An option of the extension that cannot be used; `option` names it."""
-
-    def __init__(self, option: str, message: str) -> None:
-        super().__init__(message)
-        self.option = option
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The extension's options, checked."""
-
-    glossary_file: str = "glossary.yaml"
-    options: Options = field(default_factory=Options)
-    assets: bool = True
-    """Put the tooltip CSS and JavaScript into each page (False: the site provides them)."""
-
-
-def parse_options(raw: Mapping[str, Any]) -> Settings:
-    """The options as written in mkdocs.yml or zensical.toml; an OptionError names the first bad one.
-
-    Each is checked by the rule the MkDocs plugin uses too (`options`), and
-    reported the same way, under the option's name.
-    """
-    for name in raw:
-        if name not in _DEFAULTS:
-            close = did_you_mean(name, tuple(_DEFAULTS))
-            hint = f" Did you mean '{close}'?" if close else ""
-            raise OptionError(name, f"unknown option '{name}'.{hint} Known options: {', '.join(_DEFAULTS)}.")
-    values = {**_DEFAULTS, **raw}
-    checked = {name: _checked(name, rule, values[name]) for name, rule in _RULES.items()}
-    return Settings(
-        glossary_file=checked["glossary_file"],
-        options=Options(
-            glossary_page=checked["glossary_page"],
-            link=checked["link"],
-            exclude=checked["exclude"],
-            plurals=checked["plurals"],
-            severity=checked["severity"],
-            missing_terms=checked["missing_terms"],
-            skip=checked["skip"],
-        ),
-        assets=checked["assets"],
-    )
-
-
-_RULES: dict[str, Callable[[Any], Any]] = {
-    "glossary_file": options.file_name,
-    "glossary_page": options.glossary_page_path,
-    "link": options.link_mode,
-    "exclude": options.glob_patterns,
-    "plurals": options.true_or_false,
-    "severity": options.severities,
-    "missing_terms": parse_missing_terms,
-    "skip": skip_selectors,
-    "assets": options.true_or_false,
-}
-
-
-def _checked(name: str, rule: Callable[[Any], Any], value: object) -> Any:
-    try:
-        return rule(value)
-    except ValueError as error:
-        raise OptionError(name, f"option '{name}': {error}") from None
-
-
 # -- the site, as Zensical describes it -----------------------------------------
 
 
@@ -339,23 +258,17 @@ def _missing_page_message(site: _Site) -> str:
 
 
 def _option_error(error: OptionError, config: Mapping[str, Any]) -> str:
-    """A bad option, placed in the config file where it is written."""
+    """A bad option, placed in the config file where it is written, worded as every host words it."""
     root = Path(str(config.get("root_dir") or "."))
     config_file = _config_file(root)
-    where = "the config file"
-    if config_file is not None:
-        where, line, column = _display(config_file, root), 1, 1
-        try:
-            text = config_file.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            text = ""
-        at = text.find(NAME)
-        at = text.find(error.option, at) if at >= 0 and text.find(error.option, at) >= 0 else at
-        if at >= 0:
-            line = text.count("\n", 0, at) + 1
-            column = at - text.rfind("\n", 0, at)
-        where = f"{where}:{line}:{column}"
-    return f"{where}: invalid-option: markdown_extensions: {NAME}: {error}"
+    if config_file is None:
+        return located_option_error(error, "the config file", None, f"markdown_extensions: {NAME}", ())
+    try:
+        text: str | None = config_file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        text = None
+    display = _display(config_file, root)
+    return located_option_error(error, display, text, f"markdown_extensions: {NAME}", ("markdown_extensions", NAME))
 
 
 # -- the end of the build ------------------------------------------------------

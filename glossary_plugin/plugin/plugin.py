@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import html as htmllib
 import os
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
+from mkdocs.config.base import ValidationError
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
@@ -21,9 +23,9 @@ from ..core.anchors import page_ids
 from ..core.definition_markdown import DefinitionRenderError, choose_extensions, definition_converter, left_out_note
 from ..core.findings import Diagnostic, at_least
 from ..core.index_page import GENERATED_PAGE
-from ..core.options import ASSET_FOLDER
-from ..core.pipeline import DEFINITIONS_FILE, Build, GlossaryCache, Loaded, Options, Page, reference_text
-from .config import GlossaryConfig, option_warnings
+from ..core.options import ASSET_FOLDER, OptionError, Settings, located_option_error, parse_options
+from ..core.pipeline import DEFINITIONS_FILE, Build, GlossaryCache, Loaded, Page, reference_text
+from .config import GlossaryConfig
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -32,13 +34,13 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page as MkDocsPage
     from mkdocs.structure.toc import AnchorLink
 
-    from ..core.linker import LinkMode
 
 log = get_plugin_logger(__name__)
 
 ASSET_DIR = Path(__file__).parent.parent / "assets"
 ASSET_URI = ASSET_FOLDER
 _LEVELS = {"error": log.error, "warn": log.warning, "info": log.info}
+_PLUGIN_NAME = "glossary"  # as written in mkdocs.yml: `glossary` or `glossary_plugin`
 
 
 class _SiteUrls:
@@ -74,10 +76,16 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self._glossary_page: MkDocsPage | None = None
         self._loaded: Loaded | None = None
         self._definitions_file: File | None = None
+        self.settings = Settings()
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> tuple[Any, Any]:
-        errors, warnings = super().load_config(options, config_file_path)
-        return errors, option_warnings(warnings)
+        """The core checks every option (MkDocs only declares them): one located error for the first bad one."""
+        super().load_config(options, config_file_path)
+        try:
+            self.settings = parse_options(options)
+        except OptionError as error:
+            raise ValidationError(_located(error, config_file_path)) from None
+        return [], []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having this hook makes MkDocs keep the plugin instance, and so the
@@ -88,18 +96,19 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config_dir = Path(os.path.abspath(config.config_file_path or "mkdocs.yml")).parent
-        self._glossary_path = Path(os.path.normpath(config_dir / self.config.glossary_file))
+        self._glossary_path = Path(os.path.normpath(config_dir / self.settings.glossary_file))
         self._config_path = _display(Path(config.config_file_path or "mkdocs.yml"), config_dir)
         self._config_text = _read_text(config.config_file_path)
         self._docs_display = _display(Path(config.docs_dir), config_dir)
         self._loaded = self.cache.load(
-            self._glossary_path, _display(self._glossary_path, config_dir), self.config.plurals
+            self._glossary_path, _display(self._glossary_path, config_dir), self.settings.options.plurals
         )
         self.build = None
         self._pending = []
         self._glossary_page = None
-        config.extra_css.append(f"{ASSET_URI}/glossary.css")
-        config.extra_javascript.append(f"{ASSET_URI}/glossary.js")
+        if self.settings.assets:
+            config.extra_css.append(f"{ASSET_URI}/glossary.css")
+            config.extra_javascript.append(f"{ASSET_URI}/glossary.js")
         # The build starts in on_files, once the pages' URLs are known; the
         # glossary's own errors stop it here.
         self._start(Files([]))
@@ -108,16 +117,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     def _start(self, files: Files) -> Build:
         assert self._loaded is not None, "on_config loads the glossary"
         self._urls = _SiteUrls(files)
-        options = Options(
-            glossary_page=self.config.glossary_page,
-            link=cast("LinkMode", self.config.link),
-            exclude=tuple(self.config.exclude),
-            plurals=self.config.plurals,
-            severity=dict(self.config.severity),
-            whole_site=self.whole_site,
-            missing_terms=self.config.missing_terms,
-            skip=tuple(self.config.skip),
-        )
+        options = replace(self.settings.options, whole_site=self.whole_site)
         build = Build(self._loaded, options, self._urls, self._loaded.glossary.source)
         fatal = build.fatal
         if fatal:
@@ -135,13 +135,13 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     # -- files -------------------------------------------------------
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        for name in ("glossary.css", "glossary.js"):
+        for name in ("glossary.css", "glossary.js") if self.settings.assets else ():
             files.append(File.generated(config, f"{ASSET_URI}/{name}", abs_src_path=str(ASSET_DIR / name)))
         # Filled in on_env, once the definitions are rendered (MkDocs copies it after that event).
         self._definitions_file = File.generated(config, DEFINITIONS_FILE, content="{}")
         files.append(self._definitions_file)
-        if files.get_file_from_path(self.config.glossary_page) is None:
-            files.append(File.generated(config, self.config.glossary_page, content=GENERATED_PAGE))
+        if files.get_file_from_path(self.settings.options.glossary_page) is None:
+            files.append(File.generated(config, self.settings.options.glossary_page, content=GENERATED_PAGE))
         self._start(files)
         return files
 
@@ -157,12 +157,12 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         build = self.build
         if build is None:
             return html
-        if page.file.src_uri == self.config.glossary_page:
+        if page.file.src_uri == self.settings.options.glossary_page:
             self._glossary_page = page
         else:
             self._pending.append(page)  # linked in on_env, with the other pages
         links_to_anchors = getattr(page, "links_to_anchors", None)
-        glossary_file = files.get_file_from_path(self.config.glossary_page)
+        glossary_file = files.get_file_from_path(self.settings.options.glossary_page)
         if links_to_anchors and glossary_file is not None:
             # Links to glossary entries are checked by the pipeline (undefined-term);
             # MkDocs' own anchor check runs before the entries exist.
@@ -330,3 +330,10 @@ def _read_text(path: str | None) -> str | None:
         return Path(path).read_text(encoding="utf-8-sig") if path else None
     except (OSError, UnicodeDecodeError):
         return None
+
+
+def _located(error: OptionError, config_file_path: str | None) -> str:
+    """A bad option at its place in mkdocs.yml, worded as every host words it."""
+    display = Path(config_file_path).name if config_file_path else "mkdocs.yml"
+    text = _read_text(config_file_path)
+    return located_option_error(error, display, text, f"plugins: {_PLUGIN_NAME}", ("plugins", "glossary"))
