@@ -151,8 +151,8 @@ def test_misspelt_option_gets_a_did_you_mean(site: Site, plugin_log: PluginLog, 
     status, _, err = cli(["-f", str(site.root / "mkdocs.yml")], capsys)
     assert status == 2
     assert (
-        "mkdocs.yml:4:7: invalid-option: plugins: glossary: unknown option 'glosary_file'. Did you mean 'glossary_file'?"
-        in err
+        "mkdocs.yml:4:7: invalid-option: plugins: glossary: unknown option 'glosary_file'. "
+        "Did you mean 'glossary_file'?" in err
     )
     with pytest.raises(Abort):
         build(load_config(str(site.root / "mkdocs.yml"), strict=True))
