@@ -21,9 +21,10 @@ from mkdocs.exceptions import Abort
 
 from glossary_plugin.cli.command import main
 from glossary_plugin.core.linker import Linker, LinkMode
-from glossary_plugin.core.linter import LintRun, PageInfo
 from glossary_plugin.core.loader import load_glossary
 from glossary_plugin.core.model import Glossary, Term
+from glossary_plugin.core.options import Options
+from glossary_plugin.core.pipeline import Build, Loaded, Page
 
 from .conftest import PluginLog, Site
 from .html_oracle import parse, term_links, visible_text
@@ -586,6 +587,11 @@ def test_a_page_of_5_mb():
     assert unlinked(first.html) == page.replace("[[token|the unit]]", "the unit")
 
 
+class _NoOtherPages:
+    def url_of(self, src_uri: str) -> str | None:
+        return None
+
+
 def test_findings_on_a_page_of_5_mb_are_placed_at_their_lines(tmp_path: Path):
     """The checks of a build or lint run, on a 5 MB page with a thousand findings."""
     glossary = Glossary((Term("token", "The unit."), Term("fine-tuning", "More training.", avoid=("finetuning",))))
@@ -595,9 +601,10 @@ def test_findings_on_a_page_of_5_mb_are_placed_at_their_lines(tmp_path: Path):
     source.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
     assert source.stat().st_size > 5_000_000
     html = "".join(f"<p>{line}</p>\n" for line in lines)
-    run = LintRun(glossary=glossary, linker=Linker(glossary), glossary_path="glossary.yaml")
-    page = PageInfo(path="docs/big.md", abs_path=str(source), url="big/")
-    out, diagnostics = run.check_page(html, page, lambda term: "#x", "first")
+    loaded = Loaded(("glossary.yaml", "", True), glossary, [], Linker(glossary))
+    build = Build(loaded, Options(severity={"missing-term": "ignore"}), _NoOtherPages(), "glossary.yaml")
+    page = Page(src_uri="big.md", url="big/", path="docs/big.md", abs_path=str(source))
+    out, diagnostics = build.check_page(page, html)
     assert [(d.code, d.path, d.line, d.column) for d in diagnostics] == [
         ("avoided-spelling", "docs/big.md", 2 * number + 1, 1) for number in range(0, 24_000, 24)
     ]

@@ -121,7 +121,7 @@ def test_rebuild_reuses_the_compiled_glossary_until_the_file_changes(site: Site,
     changed = glossary_plugin_of(third).build
     assert changed is not None and changed.linker is not linker
     assert [term.name for term in changed.glossary.terms] == ["token", "tokenizer"]
-    assert "tokenizer" in {name for name in changed.run.usage}
+    assert "tokenizer" in {name for name in changed.usage}
     assert plugin_log.take() == []
     assert [message for message in plugin_log.messages(logging.INFO) if "unused-term" in message] == []
 

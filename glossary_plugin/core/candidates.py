@@ -31,19 +31,16 @@ from __future__ import annotations
 import html as htmllib
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-from .findings import MISSING_TERM, Diagnostic, Finding
+from .findings import MISSING_TERM, Diagnostic, Finding, Report
 from .htmlscan import MARKUP, attribute, text_spans
 from .linker import needle_pattern
 from .loader import did_you_mean
 from .model import Glossary, fold
 from .sourcemap import read_source
-
-if TYPE_CHECKING:
-    from .linter import LintRun
 
 MAX_LENGTH = 10
 """The longest acronym, without its plural `s`."""
@@ -448,8 +445,8 @@ class Collector:
         kept = [candidate for candidate in self.candidates.values() if candidate.uses >= self.options.min_uses]
         return sorted(kept, key=lambda candidate: (-candidate.uses, fold(candidate.name), candidate.name))
 
-    def report(self, run: LintRun) -> list[Diagnostic]:
-        """A `missing-term` finding per candidate, at its first use."""
+    def report(self, report: Report, place: Callable[[str | None, Finding], tuple[int, int]]) -> list[Diagnostic]:
+        """A `missing-term` finding per candidate, at its first use (`place` finds it in the source)."""
         found = []
         sources: dict[str, str | None] = {}
         for candidate in self.reported():
@@ -457,11 +454,9 @@ class Collector:
             if first.path not in sources:
                 sources[first.path] = read_source(first.abs_path)
             message = describe(candidate)
-            line, column = run.place(
-                sources[first.path], Finding(MISSING_TERM, message, first.needle, first.occurrence)
-            )
+            line, column = place(sources[first.path], Finding(MISSING_TERM, message, first.needle, first.occurrence))
             candidate.where = f"{first.path}:{line}:{column}"
-            added = run.add(MISSING_TERM, first.path, line, column, message, candidate.long_form)
+            added = report.add(MISSING_TERM, first.path, line, column, message, candidate.long_form)
             if added:
                 found.append(added)
         return found

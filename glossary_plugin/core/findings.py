@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Literal
 
@@ -120,3 +121,26 @@ class Diagnostic:
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
+
+
+class Report:
+    """The findings of one build, each at the level the config sets for its code (`ignore`: not kept)."""
+
+    def __init__(self, severity: Mapping[str, str]) -> None:
+        self.severity = severity
+        self.diagnostics: list[Diagnostic] = []
+        """Everything found so far, in the order found."""
+
+    def level(self, code: str) -> str:
+        return self.severity.get(code, DEFAULT_SEVERITY[code])
+
+    def add(
+        self, code: str, path: str, line: int, column: int, message: str, suggestion: str | None = None
+    ) -> Diagnostic | None:
+        """Keep a finding at its level; None when its check is ignored."""
+        severity = self.level(code)
+        if severity == "ignore":
+            return None
+        diagnostic = Diagnostic(code, severity, path, line, column, message, suggestion)
+        self.diagnostics.append(diagnostic)
+        return diagnostic

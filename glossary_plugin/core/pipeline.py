@@ -32,18 +32,12 @@ from typing import Protocol
 from . import index_page
 from .anchors import page_ids, term_anchors
 from .candidates import Collector
-from .findings import (
-    BROKEN_LINK,
-    INVALID_OPTION,
-    MISSING_TERM,
-    Diagnostic,
-)
+from .findings import BROKEN_LINK, INVALID_OPTION, MISSING_TERM, UNUSED_TERM, Diagnostic, Finding, Report
 from .linker import Linker
-from .linter import LintRun, PageInfo
 from .loader import GlossaryError, load_glossary
 from .model import Glossary, Term
 from .options import ASSET_FOLDER, Options
-from .sourcemap import body_start, line_column, read_source
+from .sourcemap import body_start, line_column, locate, read_source
 from .urls import href_between, is_safe_url
 
 _MD_LINK = re.compile(r'href="([^"#:?]+\.md)(#[^"]*)?"')
@@ -129,13 +123,13 @@ class Build:
         self.urls = urls
         self.linker = loaded.linker.skipping(options.skip)
         self.glossary = loaded.glossary
-        self.run = LintRun(
-            glossary=loaded.glossary,
-            linker=self.linker,
-            glossary_path=glossary_path,
-            severity=options.severity,
-            glossary_page_name=options.glossary_page,
-        )
+        self.glossary_path = glossary_path
+        """The glossary file as reported (``glossary.yaml``)."""
+        self.report = Report(options.severity)
+        self.usage: dict[str, list[Page]] = {}
+        """Term name -> the pages that use it, in build order."""
+        self.first_use: dict[tuple[str, str], str] = {}
+        """(term name, page URL) -> the id of the term's first link on that page."""
         self.glossary_errors = self._glossary_errors(loaded.errors)
         self.glossary_url = urls.url_of(options.glossary_page)
         self._page_ids: dict[str, set[str]] = {}
@@ -143,7 +137,6 @@ class Build:
         self._pages_linked_with_anchors = {
             _linked_page(term.link, options.glossary_page) for term in loaded.glossary.terms if term.link
         }
-        self._used: dict[str, set[str]] = {}
         self.definitions: dict[str, str] = {}
         """Term name -> its definition as rendered for the glossary page (sanitised, terms linked)."""
         self._definitions_page: Page | None = None
@@ -151,7 +144,7 @@ class Build:
         """Term name -> the id of its entry on the glossary page (see `reserve_ids`)."""
         self._matched_excludes: set[str] = set()
         self.missing_terms = Collector(loaded.glossary, options.missing_terms)
-        self._collect_missing_terms = options.whole_site and self.run.level(MISSING_TERM) != "ignore"
+        self._collect_missing_terms = options.whole_site and self.report.level(MISSING_TERM) != "ignore"
         """Candidate terms the prose uses and the glossary lacks (reported by `finish`)."""
 
     # -- the glossary file ----------------------------------------------
@@ -159,7 +152,7 @@ class Build:
     def _glossary_errors(self, errors: list[GlossaryError]) -> list[Diagnostic]:
         found = []
         for error in errors:
-            added = self.run.add(error.code, error.path, error.line, error.column, error.message)
+            added = self.report.add(error.code, error.path, error.line, error.column, error.message)
             if added:
                 found.append(added)
         return found
@@ -172,7 +165,7 @@ class Build:
     @property
     def diagnostics(self) -> list[Diagnostic]:
         """Everything found so far, in the order found."""
-        return self.run.diagnostics
+        return self.report.diagnostics
 
     # -- pages ------------------------------------------------------------
 
@@ -205,25 +198,41 @@ class Build:
         found = self._front_matter(page)
         autolink = self._autolinks(page)
         glossary_url = None if self.glossary_url is None else href_between(self.glossary_url, page.url)
-        info = PageInfo(
-            path=page.path,
-            abs_path=page.abs_path,
-            url=page.url,
-            title=page.title,
-            autolink=autolink,
-            nav_path=page.nav_path,
+        # The terms' `only_on` and `not_on` are judged per page.
+        linker = self.linker.on_page(page.src_uri)
+        mode = self.options.link if autolink else "off"
+        result = linker.link_page(
+            html, lambda term: self.href(term, page, glossary_url), mode, glossary_url, mark_first_use=True
         )
-        self.run.linker = self.linker.on_page(page.src_uri)  # for the terms' `only_on` and `not_on`
-        original = html
-        html, linked = self.run.check_page(
-            html, info, lambda term: self.href(term, page, glossary_url), self.options.link, glossary_url
-        )
+        for name in result.used:
+            self.usage.setdefault(name, []).append(page)
+        for name, element_id in result.first_use.items():
+            self.first_use[name, page.url] = element_id
         if self._collect_missing_terms:  # the prose the linker found, read again only where it matters
-            self.missing_terms.add_page(page.path, page.abs_path, original, self.run.last_prose)
+            self.missing_terms.add_page(page.path, page.abs_path, html, result.prose)
         if page.src_uri in self._pages_linked_with_anchors or self.is_glossary_page(page):
-            self._page_ids[page.src_uri] = page_ids(html)
-        self._used[page.src_uri] = self.run.last_used
-        return html, found + linked
+            self._page_ids[page.src_uri] = page_ids(result.html)
+        linked = self._placed(page, result.findings)
+        return result.html, found + linked
+
+    def _placed(self, page: Page, findings: list[Finding]) -> list[Diagnostic]:
+        """The findings on a page, each at its line and column in the page's Markdown source."""
+        if not findings:
+            return []
+        source = read_source(page.abs_path)
+        placed = []
+        for finding in findings:
+            line, column = self.place(source, finding)
+            added = self.report.add(finding.code, page.path, line, column, finding.message, finding.suggestion)
+            if added:
+                placed.append(added)
+        return placed
+
+    def place(self, source: str | None, finding: Finding) -> tuple[int, int]:
+        """Where a finding is in a page's Markdown source (1:1 for a page without one)."""
+        if source is None:
+            return 1, 1
+        return locate(source, finding, posixpath.basename(self.options.glossary_page))
 
     def _autolinks(self, page: Page) -> bool:
         if page.meta.get("glossary", True) is False:
@@ -241,7 +250,7 @@ class Build:
         if isinstance(value, bool):
             return []
         line, column = self._front_matter_place(page)
-        added = self.run.add(
+        added = self.report.add(
             INVALID_OPTION,
             page.path,
             line,
@@ -271,7 +280,6 @@ class Build:
         if anchors != self.anchors:
             self.anchors = anchors
             self.linker = self.linker.with_anchors(anchors)
-            self.run.linker = self.linker
 
     def is_glossary_page(self, page: Page) -> bool:
         return page.src_uri == self.options.glossary_page
@@ -309,9 +317,9 @@ class Build:
             result = self.linker.link_page(definition, lambda target: f"#{self.anchors[target.name]}")
             self.definitions[term.name] = result.html
             for finding in result.findings:
-                added = self.run.add(
+                added = self.report.add(
                     finding.code,
-                    self.run.glossary_path,
+                    self.glossary_path,
                     term.location.line,
                     term.location.column,
                     f"in the definition of '{term.name}': {finding.message}",
@@ -356,18 +364,30 @@ class Build:
     def fill_backlinks(self, output: str, page: Page) -> str:
         """The glossary page's "Used on" lists, once every page has been linked."""
         return index_page.fill_backlinks(
-            output, self.anchors, self.run.usage, lambda url: href_between(url, page.url), self.run.first_use
+            output, self.anchors, self.usage, lambda url: href_between(url, page.url), self.first_use
         )
 
     # -- end of the build -------------------------------------------------
 
     def finish(self, config_path: str = "mkdocs.yml", config_text: str | None = None) -> list[Diagnostic]:
         """After the last page: unused terms, `link:` targets, `exclude` patterns that match nothing."""
-        found = self.run.finish() if self.options.whole_site else []
+        found = self._unused_terms() if self.options.whole_site else []
         found += self._check_links()
         if self.options.whole_site:
             found += self._unmatched_excludes(config_path, config_text)
-            found += self.missing_terms.report(self.run)
+            found += self.missing_terms.report(self.report, self.place)
+        return found
+
+    def _unused_terms(self) -> list[Diagnostic]:
+        found = []
+        for term in self.glossary.terms:
+            if term.name in self.usage:
+                continue
+            line, column = term.location.line, term.location.column
+            message = f"term '{term.name}' is not used on any page; use it, or remove it from the glossary"
+            added = self.report.add(UNUSED_TERM, self.glossary_path, line, column, message)
+            if added:
+                found.append(added)
         return found
 
     def _check_links(self) -> list[Diagnostic]:
@@ -377,7 +397,7 @@ class Build:
             if problem is None:
                 continue
             line, column = term.location.line, term.location.column
-            added = self.run.add(BROKEN_LINK, self.run.glossary_path, line, column, f"term '{term.name}': {problem}")
+            added = self.report.add(BROKEN_LINK, self.glossary_path, line, column, f"term '{term.name}': {problem}")
             if added:
                 found.append(added)
         return found
@@ -404,7 +424,7 @@ class Build:
             if config_text is not None and pattern in config_text:
                 line, column = line_column(config_text, config_text.index(pattern))
             hint = " (patterns are relative to the docs folder)" if pattern.startswith(("docs/", "/")) else ""
-            added = self.run.add(
+            added = self.report.add(
                 INVALID_OPTION,
                 config_path,
                 line,
