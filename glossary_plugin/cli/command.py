@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..core import fixer, suggestions
+from ..core import fixer, lint_request, suggestions
 from ..core.findings import Diagnostic, at_least, json_text, printable
 from . import sarif, zensical_lint
 from .targets import UsageError, resolved, wanted_files
@@ -187,15 +187,8 @@ def run(config_file: Path, files: list[Path] | None = None) -> Result:
     glossary_file = Path(os.path.normpath(config_file.parent / plugin.config.glossary_file))
     wanted = wanted_files(files, whole_site_if_named={glossary_file, config_file})
     _check_glossary_file(plugin, config_file.parent)
-    # MkDocs keeps one plugin instance per process (for `mkdocs serve`), so
-    # put back what is changed here.
-    plugin.log_findings = False  # printed by the CLI instead
-    plugin.whole_site = wanted is None
-    try:
+    with lint_request.linting(lint_request.LintRequest(whole_site=wanted is None)):
         diagnostics = _build(plugin, config)
-    finally:
-        plugin.log_findings = True
-        plugin.whole_site = True
     if wanted is not None:
         diagnostics = [d for d in diagnostics if resolved(config_file.parent, d.path) in wanted]
     docs_dir = Path(os.path.abspath(config.docs_dir))

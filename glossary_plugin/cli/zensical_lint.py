@@ -24,8 +24,9 @@ from typing import Any
 
 import yaml
 
+from ..core import lint_request
 from ..core.findings import Diagnostic, printable
-from ..mdext.extension import NAME, REPORT_ENV, WHOLE_SITE_ENV
+from ..mdext.extension import NAME
 from .targets import UsageError, resolved, wanted_files
 
 _PLUGIN_NAMES = ("glossary", "glossary_plugin")
@@ -165,7 +166,8 @@ def _build(config_file: Path, config: dict[str, Any], glossary_file: Path, whole
         shadow = Path(temporary) / config_file.parent.name
         _shadow_copy(config_file, config, glossary_file, shadow)
         report_file = Path(temporary) / "report.json"
-        environment = {**os.environ, REPORT_ENV: str(report_file), WHOLE_SITE_ENV: "1" if whole_site else "0"}
+        request = lint_request.LintRequest(whole_site=whole_site, report_file=report_file)
+        environment = {**os.environ, **lint_request.environment(request)}
         try:
             result = subprocess.run(
                 [*command, "build", "--clean", "-f", config_file.name],

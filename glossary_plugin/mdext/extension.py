@@ -33,7 +33,7 @@ from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from ..core import index_page
+from ..core import index_page, lint_request
 from ..core.anchors import page_ids
 from ..core.definition_markdown import DefinitionRenderError, choose_extensions, definition_converter
 from ..core.findings import Diagnostic, at_least, printable
@@ -45,10 +45,6 @@ NAME = "glossary_plugin"
 ASSET_DIR = Path(__file__).parent.parent / "assets"
 _CONFIG_FILES = ("zensical.toml", "mkdocs.yml", "mkdocs.yaml")  # the order `zensical build` looks for them
 _LABELS = {"error": "Error", "warn": "Warning", "info": "Info"}
-REPORT_ENV = "GLOSSARY_LINT_REPORT"
-"""Set by `glossary-lint` (zensical_lint): the file the findings are written to, as JSON, instead of printed."""
-WHOLE_SITE_ENV = "GLOSSARY_LINT_WHOLE_SITE"
-"""'0' when `glossary-lint` checks some pages only: the checks that need every page are off."""
 # -- the site, as Zensical describes it -----------------------------------------
 
 
@@ -152,7 +148,7 @@ def _say(severity: str, message: str) -> None:
 
 def _collecting() -> bool:
     """True under `glossary-lint`: findings go to its report file, not to the terminal."""
-    return bool(os.environ.get(REPORT_ENV))
+    return lint_request.current() is not None
 
 
 def _say_once(severity: str, message: str) -> None:
@@ -183,7 +179,8 @@ def _site_for(settings: Settings, config: Mapping[str, Any]) -> _Site | None:
     if _STATE.site is not None and key == _STATE.site_key:
         return _STATE.site
     options = settings.options
-    if os.environ.get(WHOLE_SITE_ENV) == "0":  # from the start: the core then skips what only those checks need
+    request = lint_request.current()
+    if request is not None and not request.whole_site:  # from the start: the core skips what only they need
         options = replace(options, whole_site=False)
     build = Build(loaded, options, SiteUrls(docs_dir), display)
     site = _Site(build, settings, root, docs_dir, _config_file(root))
@@ -280,9 +277,9 @@ def _finish() -> None:
         site = _STATE.site
         if site is not None and not site.build.fatal:  # a glossary that does not compile checked no page
             _report(_whole_site_checks(site))
-        report = os.environ.get(REPORT_ENV)
-        if report:
-            _write_report(Path(report), site)
+        request = lint_request.current()
+        if request is not None and request.report_file is not None:
+            _write_report(request.report_file, site)
             return  # glossary-lint decides the exit status
         diagnostics = site.build.diagnostics if site is not None else []
         strict = _strict(_STATE.config)

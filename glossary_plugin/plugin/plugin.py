@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from ..core import index_page
+from ..core import index_page, lint_request
 from ..core.anchors import page_ids
 from ..core.definition_markdown import DefinitionRenderError, choose_extensions, definition_converter, left_out_note
 from ..core.findings import Diagnostic, at_least
@@ -58,15 +58,11 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     """Links glossary terms on every page and reports broken ones."""
 
     supports_multiple_instances = False
-    log_findings = True
-    """False when `glossary-lint` drives the build and prints the findings itself."""
 
     def __init__(self) -> None:
         super().__init__()
         self.cache = GlossaryCache()  # survives `mkdocs serve` rebuilds
         self.build: Build | None = None
-        self.whole_site = True
-        """False when `glossary-lint` names files: whole-site checks are off."""
         self._urls = _SiteUrls(Files([]))
         self._glossary_path: Path | None = None
         self._config_path = "mkdocs.yml"
@@ -77,6 +73,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self._loaded: Loaded | None = None
         self._definitions_file: File | None = None
         self.settings = Settings()
+        self._show_findings = True
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> tuple[Any, Any]:
         """The core checks every option (MkDocs only declares them): one located error for the first bad one."""
@@ -117,7 +114,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     def _start(self, files: Files) -> Build:
         assert self._loaded is not None, "on_config loads the glossary"
         self._urls = _SiteUrls(files)
-        options = replace(self.settings.options, whole_site=self.whole_site)
+        request = lint_request.current()  # `glossary-lint` runs this build: it collects the findings
+        self._show_findings = request is None
+        options = replace(self.settings.options, whole_site=request is None or request.whole_site)
         build = Build(self._loaded, options, self._urls, self._loaded.glossary.source)
         fatal = build.fatal
         if fatal:
@@ -230,7 +229,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             raise PluginError(f"glossary: {len(errors)} error(s) reported above; fix them and build again.")
 
     def _log(self, diagnostics: list[Diagnostic]) -> None:
-        if not self.log_findings:
+        if not self._show_findings:
             return
         for diagnostic in diagnostics:
             _LEVELS[diagnostic.severity](str(diagnostic))
