@@ -89,9 +89,9 @@ class _Ends:
         if name is None:
             return None
         after = name.end()
-        for close in (">", "/>"):
-            if self.text.startswith(close, after):
-                return after + len(close)
+        for ending in (">", "/>"):
+            if self.text.startswith(ending, after):
+                return after + len(ending)
         if not _SPACE.match(self.text, after):
             return None
         close = self.tag_close(after + 1)
