@@ -19,7 +19,7 @@ from mkdocs.exceptions import Abort
 
 from glossary_plugin import loader
 from glossary_plugin.findings import Finding
-from glossary_plugin.loader import MAX_DEFINITION_LENGTH, parse_glossary
+from glossary_plugin.loader import parse_glossary
 from glossary_plugin.matcher import Matcher
 from glossary_plugin.sanitize import sanitize_definition
 from glossary_plugin.sourcemap import locate, text_view
@@ -180,10 +180,9 @@ def test_a_recursive_alias_is_an_error_not_a_hang():
 
 
 def test_a_definition_over_the_limit_is_an_error_at_it_and_other_terms_load():
-    too_long = "y" * (MAX_DEFINITION_LENGTH + 1)
-    glossary, errors = parse_glossary(
-        f"terms:\n  token:\n    definition: {too_long}\n  short: {'z' * MAX_DEFINITION_LENGTH}\n"
-    )
+    limit = loader.MAX_DEFINITION_LENGTH
+    too_long = "y" * (limit + 1)
+    glossary, errors = parse_glossary(f"terms:\n  token:\n    definition: {too_long}\n  short: {'z' * limit}\n")
     assert [term.name for term in glossary.terms] == ["short"]
     assert [(error.line, error.column) for error in errors] == [(3, 17)]
     assert "is 10,001 characters long; the limit is 10,000" in errors[0].message
