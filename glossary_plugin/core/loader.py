@@ -49,6 +49,10 @@ _NOT_TEXT = {
     "tag:yaml.org,2002:bool": "a boolean (true or false)",
     "tag:yaml.org,2002:timestamp": "a date",
 }
+# A definition is shown in a tooltip wherever its term is linked, so its length is paid
+# once per page: 10,000 characters (some 1,500 words, several long paragraphs) is far
+# beyond any real definition, and keeps one term from adding megabytes to a site.
+MAX_DEFINITION_LENGTH = 10_000
 # O_NONBLOCK: opening a named pipe must not wait for a writer (not on Windows, which has no pipes in the tree).
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
@@ -183,6 +187,23 @@ def parse_glossary(text: str, display_path: str = "glossary.yaml") -> tuple[Glos
     return reader.parse(text), reader.errors
 
 
+def _reaches_a_node_twice(root: yaml.Node) -> bool:
+    """Whether a walk of the node tree meets a node again: YAML composes an alias as the very
+    node it names. Each node is visited once, so even a cycle or "billion laughs" is quick."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+    return False
+
+
 def _at(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -262,6 +283,12 @@ class _Reader:
         except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
             self.error(1, 1, f"invalid YAML: {exc}")
             return Glossary(source=self.path)
+        except RecursionError:  # PyYAML without libyaml (which stops at depth 1,000 itself)
+            self.error(1, 1, "invalid YAML: the values are nested too deeply; write the glossary as a flat mapping")
+            return Glossary(source=self.path)
+        if root is not None and _reaches_a_node_twice(root):
+            self.alias_error(text)
+            return Glossary(source=self.path)
         if root is None:
             self.error(1, 1, "the glossary is empty; add a `terms:` mapping (see the README)")
             return Glossary(source=self.path)
@@ -294,6 +321,35 @@ class _Reader:
             if (term := self.term(key, value))
         ]
         return Glossary(tuple(self.cross_check(terms, phrases)), source=self.path, not_inside=phrases)
+
+    def alias_error(self, text: str) -> None:
+        """The error for a glossary with YAML aliases, at the first one.
+
+        An alias repeats the value it names, so a few of them (or aliases of
+        lists of aliases, "billion laughs") make a small file expand into a
+        huge glossary and site. A glossary has no use for them: each term's
+        text is written out.
+        """
+        anchors: dict[str, int] = {}
+        aliases = []
+        for token in yaml.scan(text, Loader=_YAML_LOADER):
+            if isinstance(token, yaml.AnchorToken):
+                anchors.setdefault(token.value, token.start_mark.line + 1)
+            elif isinstance(token, yaml.AliasToken):
+                aliases.append((token, anchors.get(token.value)))
+        if not aliases:  # pragma: no cover - only an alias composes to a node reached twice
+            self.error(1, 1, "the glossary repeats a value by a YAML alias; write each value out instead")
+            return
+        first, anchor_line = aliases[0]
+        anchored = f" anchored on line {anchor_line}" if anchor_line else ""
+        more = f" (and {len(aliases) - 1} more)" if len(aliases) > 1 else ""
+        self.error(
+            first.start_mark.line + 1,
+            first.start_mark.column + 1,
+            f"YAML alias '*{first.value}'{more} repeats the value{anchored}; YAML aliases are not allowed, "
+            "as they let a small file expand into a huge site: write the definition out instead of using "
+            "a YAML alias",
+        )
 
     def mapping(self, node: yaml.Node, what: str, hint: str) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
         """The key/value pairs of a mapping node; errors for wrong shape and duplicate keys."""
@@ -352,6 +408,13 @@ class _Reader:
         definition = fields.get("definition")
         if isinstance(definition, str) and not definition.strip():
             self.node_error(definition_node, f"the definition of '{name}' is empty; write one")
+        if isinstance(definition, str) and len(definition.strip()) > MAX_DEFINITION_LENGTH:
+            self.node_error(
+                definition_node,
+                f"the definition of '{name}' is {len(definition.strip()):,} characters long; the limit is "
+                f"{MAX_DEFINITION_LENGTH:,}, as it is repeated in the tooltip of every page that links the "
+                "term: shorten it, and put the detail on a page that it links to",
+            )
         if len(self.errors) > errors_before:
             return None
         line, column = _at(key)

@@ -32,6 +32,7 @@ exactly what was checked, whatever quirks the parser has.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from html import entities
 from html.parser import HTMLParser
 
@@ -125,6 +126,9 @@ class _Sanitizer(HTMLParser):
         self.ids: set[str] = set()
         self.open: list[str] = []  # the open elements' names as the input has them
         self.written: list[str] = []  # and as written
+        # How many of each name are open: asking `open` itself would read the whole stack at
+        # each tag, time that grows with the square of the nesting depth.
+        self.open_count: Counter[str] = Counter()
         self.skipping: str | None = None
         self.skip_depth = 0
 
@@ -145,6 +149,7 @@ class _Sanitizer(HTMLParser):
         self.tokens.append((written, kept))
         if tag not in _VOID:
             self.open.append(tag)
+            self.open_count[tag] += 1
             self.written.append(written)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -160,10 +165,11 @@ class _Sanitizer(HTMLParser):
                 if self.skip_depth == 0:
                     self.skipping = None
             return
-        if tag not in self.open:
+        if not self.open_count[tag]:
             return  # never opened, or dropped: nothing to close
         while self.open:
             closed = self.open.pop()
+            self.open_count[closed] -= 1
             self.tokens.append(f"</{self.written.pop()}>")
             if closed == tag:
                 break
@@ -200,7 +206,7 @@ class _Sanitizer(HTMLParser):
     def _fits(self, tag: str) -> bool:
         parents = _PARENTS.get(tag)
         if parents is None:
-            return "svg" not in self.open or tag == "path"  # only icon paths inside an svg
+            return not self.open_count["svg"] or tag == "path"  # only icon paths inside an svg
         return bool(self.open) and self.open[-1] in parents
 
     # -- output ------------------------------------------------------
@@ -209,6 +215,7 @@ class _Sanitizer(HTMLParser):
         while self.written:
             self.tokens.append(f"</{self.written.pop()}>")
         self.open.clear()
+        self.open_count.clear()
         out: list[str] = []
         for token in self.tokens:
             out.append(token if isinstance(token, str) else self._start_tag(*token))

@@ -10,7 +10,8 @@ admonitions, tables and lists keep their text, so they do not shift the count.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,15 +21,132 @@ from .linker import REFERENCE_TEXT, needle_pattern, reference_key
 # MkDocs' own rule for YAML front matter.
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\r?\n(?:.*?\r?\n)?(?:\.{3}|-{3})[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 # Source that renders as no text: comments, link targets, raw HTML tags,
-# reference definitions and attribute lists.
-_NOT_TEXT = re.compile(
-    r"<!--.*?-->"
-    r"|\]\((?:[^()\s]|\([^()]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
-    r"|</?[a-zA-Z][a-zA-Z0-9-]*(?:\s(?:[^>\"']|\"[^\"]*\"|'[^']*')*)?/?>"
-    r"|^[ ]{0,3}\[[^\]]+\]:[^\n]*"
-    r"|\{:?[ \t]*[#.][^}\n]*\}",
-    re.DOTALL | re.MULTILINE,
-)
+# reference definitions and attribute lists. Each is looked for where it may
+# start (`_OPENER`), as one regex of them all would, but its end is found by
+# `_Ends`: a page may hold thousands of starts that never end (`<a` or `<!--`
+# over and over, with no `>` or `-->`), and a regex reads on to the end of the
+# page from each of them.
+_OPENER = re.compile(r"<|\]\(|^[ ]{0,3}\[|\{", re.MULTILINE)
+_LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+_TAG_NAME = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*")
+_ATTRIBUTE_LIST = re.compile(r"\{:?[ \t]*[#.]")
+_SPACE = re.compile(r"\s")
+_IN_TAG = re.compile("[>\"']")  # what ends a tag, or starts a quoted value in it
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+class _Ahead:
+    """The next place of a pattern at or after a position.
+
+    One search answers every later question up to the place it found, so
+    starts that share an end (every `<!--` before one `-->`) read the text once.
+    """
+
+    def __init__(self, text: str, pattern: str) -> None:
+        self.text = text
+        self.pattern = re.compile(re.escape(pattern))
+        self.searched_from = -1
+        self.place: int | None = None  # None: nowhere from `searched_from` on
+
+    def at(self, position: int) -> int | None:
+        if not (0 <= self.searched_from <= position and (self.place is None or position <= self.place)):
+            found = self.pattern.search(self.text, position)
+            self.searched_from, self.place = position, (found.start() if found else None)
+        return self.place
+
+
+class _Ends:
+    """Where each kind of source that renders as no text ends, given where it starts (None: it does not)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.comment_ends = _Ahead(text, "-->")
+        self.brackets = _Ahead(text, "]")
+        self.braces = _Ahead(text, "}")
+        self.newlines = _Ahead(text, "\n")
+        self.tag_marks: list[int] | None = None  # where `_IN_TAG` matches, made for the first tag with attributes
+        self.tag_closes: dict[int, int | None] = {}  # such a place, read outside quotes -> the '>' that ends the tag
+
+    def at(self, opener: re.Match[str]) -> int | None:
+        first = self.text[opener.start()]
+        if first == "<":
+            return self.comment(opener.start()) or self.tag(opener.start())
+        if first == "]":
+            target = _LINK_TARGET.match(self.text, opener.start())
+            return target.end() if target else None
+        if first == "{":
+            return self.attribute_list(opener.start())
+        return self.reference_definition(opener.end() - 1)
+
+    def comment(self, start: int) -> int | None:
+        if not self.text.startswith("<!--", start):
+            return None
+        close = self.comment_ends.at(start + 4)
+        return None if close is None else close + 3
+
+    def tag(self, start: int) -> int | None:
+        name = _TAG_NAME.match(self.text, start)
+        if name is None:
+            return None
+        after = name.end()
+        for ending in (">", "/>"):
+            if self.text.startswith(ending, after):
+                return after + len(ending)
+        if not _SPACE.match(self.text, after):
+            return None
+        close = self.tag_close(after + 1)
+        return None if close is None else close + 1
+
+    def tag_close(self, start: int) -> int | None:
+        """The first '>' from `start` that is not inside a quoted value; each mark is read once."""
+        if self.tag_marks is None:
+            self.tag_marks = [found.start() for found in _IN_TAG.finditer(self.text)]
+        marks, visited, close = self.tag_marks, [], None
+        index = bisect_left(marks, start)
+        while index < len(marks):
+            mark = marks[index]
+            if mark in self.tag_closes:
+                close = self.tag_closes[mark]
+                break
+            visited.append(mark)
+            if self.text[mark] == ">":
+                close = mark
+                break
+            quote_end = self.text.find(self.text[mark], mark + 1)  # reads up to the next like quote only
+            if quote_end < 0:
+                break
+            index = bisect_left(marks, quote_end + 1, index)
+        self.tag_closes.update(dict.fromkeys(visited, close))
+        return close
+
+    def attribute_list(self, start: int) -> int | None:
+        opening = _ATTRIBUTE_LIST.match(self.text, start)
+        if opening is None:
+            return None
+        brace, newline = self.braces.at(opening.end()), self.newlines.at(opening.end())
+        if brace is None or (newline is not None and newline < brace):
+            return None
+        return brace + 1
+
+    def reference_definition(self, bracket: int) -> int | None:
+        close = self.brackets.at(bracket + 1)
+        if close is None or close == bracket + 1 or not self.text.startswith(":", close + 1):
+            return None
+        line_end = self.text.find("\n", close + 2)
+        return len(self.text) if line_end < 0 else line_end
+
+
+def _not_text(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of `text` that render as no text, in order."""
+    ends = _Ends(text)
+    position = 0
+    while (opener := _OPENER.search(text, position)) is not None:
+        end = ends.at(opener)
+        if end is None:
+            position = opener.start() + 1
+        else:
+            yield opener.start(), end
+            position = end
 
 
 def body_start(source: str) -> int:
@@ -37,15 +155,17 @@ def body_start(source: str) -> int:
     return front.end() if front else 0
 
 
-def _blank(match: re.Match[str]) -> str:
-    return re.sub(r"[^\n]", "\0", match.group(0))
-
-
 @lru_cache(maxsize=2)  # a page's findings are placed one after the other: its views are made once
 def text_view(source: str) -> str:
     """`source` with everything that renders as no text blanked out, keeping offsets."""
     start = body_start(source)
-    return "\0" * start + _NOT_TEXT.sub(_blank, source[start:])
+    body = source[start:]
+    pieces, done = ["\0" * start], 0
+    for blank_start, blank_end in _not_text(body):
+        pieces += [body[done:blank_start], _NOT_NEWLINE.sub("\0", body[blank_start:blank_end])]
+        done = blank_end
+    pieces.append(body[done:])
+    return "".join(pieces)
 
 
 @lru_cache(maxsize=2)
