@@ -17,13 +17,13 @@ import pytest
 import yaml
 from mkdocs.exceptions import Abort
 
-from glossary_plugin import loader
-from glossary_plugin.findings import Finding
-from glossary_plugin.loader import parse_glossary
-from glossary_plugin.matcher import Matcher
-from glossary_plugin.sanitize import sanitize_definition
-from glossary_plugin.sourcemap import locate, text_view
-from glossary_plugin.text import markdown_to_text
+from glossary_plugin.core import loader
+from glossary_plugin.core.findings import Finding
+from glossary_plugin.core.loader import parse_glossary
+from glossary_plugin.core.matcher import Matcher
+from glossary_plugin.core.sanitize import sanitize_definition
+from glossary_plugin.core.sourcemap import locate, text_view
+from glossary_plugin.core.text import markdown_to_text
 
 from .conftest import PluginLog, Site
 
