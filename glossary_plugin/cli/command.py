@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..core import fixer, lint_request, suggestions
-from ..core.findings import Diagnostic, at_least, json_text, printable
+from ..core.findings import Diagnostic, build_threshold, failing, json_text, printable
+from ..core.project import config_files_sentence, display_path, find_config
 from . import sarif, zensical_lint
 from .targets import UsageError, resolved, wanted_files
 
@@ -49,7 +50,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="FILE",
         help="report findings on these pages only (whole-site checks such as unused-term are off)",
     )
-    parser.add_argument("-f", "--config-file", help="the site's config file (default: mkdocs.yml, else properdocs.yml)")
+    parser.add_argument(
+        "-f",
+        "--config-file",
+        help=f"the site's config file (default: the first of {config_files_sentence()} in this folder)",
+    )
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     parser.add_argument(
         "--fail-on",
@@ -96,9 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _suggest(result) if args.suggest else _fix(result, write=args.fix)
     diagnostics.sort(key=lambda diagnostic: diagnostic.sort_key)
     print(render(diagnostics, args.format, config_file.parent), end="")
-    failing = [diagnostic for diagnostic in diagnostics if at_least(diagnostic.severity, args.fail_on)]
-    print(_summary(diagnostics, len(failing)), file=sys.stderr)
-    return 1 if failing else 0
+    failed = failing(diagnostics, args.fail_on)
+    print(_summary(diagnostics, len(failed)), file=sys.stderr)
+    return 1 if failed else 0
 
 
 def _find_config(given: str | None) -> Path:
@@ -107,10 +112,10 @@ def _find_config(given: str | None) -> Path:
         if not path.is_file():
             raise UsageError(f"config file '{given}' not found")
         return Path(os.path.abspath(path))
-    for name in ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml", "zensical.toml"):
-        if Path(name).is_file():
-            return Path(os.path.abspath(name))
-    raise UsageError("no mkdocs.yml or zensical.toml in this folder; run from the site's folder or pass -f PATH")
+    found = find_config(Path.cwd())
+    if found is None:
+        raise UsageError(f"no {config_files_sentence()} in this folder; run from the site's folder or pass -f PATH")
+    return found
 
 
 class _Records(logging.Handler):
@@ -252,16 +257,14 @@ def _build(plugin: GlossaryPlugin, config: MkDocsConfig) -> list[Diagnostic]:
 def _reported(plugin: GlossaryPlugin) -> bool:
     """True when the build stopped on an error the glossary plugin found (and so has reported)."""
     build = plugin.build
-    return build is not None and any(at_least(diagnostic.severity, "error") for diagnostic in build.diagnostics)
+    return build is not None and bool(failing(build.diagnostics, build_threshold(strict=False)))
 
 
 _PAGE_ERROR = re.compile(r"Error reading page '(?P<page>[^']+)': (?P<reason>.*)")
 
 
 def _docs_display(config: MkDocsConfig) -> str:
-    config_dir = Path(os.path.abspath(config.config_file_path or ".")).parent
-    docs = Path(os.path.abspath(config.docs_dir))
-    return docs.relative_to(config_dir).as_posix() if docs.is_relative_to(config_dir) else docs.as_posix()
+    return display_path(config.docs_dir, Path(os.path.abspath(config.config_file_path or ".")).parent)
 
 
 def _failure(error: Exception, messages: list[str], docs: str) -> str:

@@ -123,6 +123,22 @@ class Diagnostic:
         return (self.path, self.line, self.column, self.code)
 
 
+def failing(diagnostics: list[Diagnostic], threshold: str) -> list[Diagnostic]:
+    """The findings at `threshold` or worse: those that fail a build or a lint run."""
+    return [diagnostic for diagnostic in diagnostics if at_least(diagnostic.severity, threshold)]
+
+
+def build_threshold(strict: bool) -> str:
+    """What fails a build: an error always, a warning too in strict mode (as MkDocs' `--strict`)."""
+    return "warn" if strict else "error"
+
+
+def build_failure(count: int, strict: bool) -> str:
+    """The last line of a build that the glossary fails."""
+    what = "finding(s) at warning level or worse (--strict)" if strict else "error(s)"
+    return f"glossary: {count} {what} reported above; fix them and build again."
+
+
 class Report:
     """The findings of one build, each at the level the config sets for its code (`ignore`: not kept)."""
 

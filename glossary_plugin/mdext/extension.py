@@ -36,14 +36,14 @@ from markdown.treeprocessors import Treeprocessor
 from ..core import index_page, lint_request
 from ..core.anchors import page_ids
 from ..core.definition_markdown import DefinitionRenderError, choose_extensions, definition_converter
-from ..core.findings import Diagnostic, at_least, printable
+from ..core.findings import Diagnostic, build_failure, build_threshold, failing, printable
 from ..core.options import OptionError, Settings, located_option_error, parse_options
-from ..core.pipeline import Build, GlossaryCache, Loaded, Page, reference_text
+from ..core.pipeline import Build, GlossaryCache, Page, reference_text
+from ..core.project import ZENSICAL_CONFIG_FILES, display_path, find_config
 from ..core.sourcemap import body_start
 
 NAME = "glossary_plugin"
 ASSET_DIR = Path(__file__).parent.parent / "assets"
-_CONFIG_FILES = ("zensical.toml", "mkdocs.yml", "mkdocs.yaml")  # the order `zensical build` looks for them
 _LABELS = {"error": "Error", "warn": "Warning", "info": "Info"}
 # -- the site, as Zensical describes it -----------------------------------------
 
@@ -66,24 +66,13 @@ class SiteUrls:
         return src_uri
 
 
-def _display(path: Path, root: Path) -> str:
-    """A path as reported: relative to the folder of the config file when inside it."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def _config_file(root: Path) -> Path | None:
     """The config file Zensical read (it does not say which; it looks for them in this order)."""
     for arguments in (sys.argv[1:],):
         for flag in ("-f", "--config-file"):
             if flag in arguments[:-1]:
                 return (Path.cwd() / arguments[arguments.index(flag) + 1]).resolve()
-    for name in _CONFIG_FILES:
-        if (root / name).is_file():
-            return root / name
-    return None
+    return find_config(root, ZENSICAL_CONFIG_FILES)
 
 
 def _command() -> str | None:
@@ -110,7 +99,7 @@ class _Site:
         self.root = root
         self.docs_dir = docs_dir
         self.config_file = config_file
-        self.docs_display = _display(docs_dir, root)
+        self.docs_display = display_path(docs_dir, root)
         self.rendered: set[str] = set()
 
 
@@ -126,8 +115,6 @@ class _State:
         """Messages that are shown once per process (a missing glossary page, a bad option)."""
         self.failed = False
         self.exit_registered = False
-        self.stamp: tuple[object, ...] | None = None
-        """The glossary file's status when it was last read."""
         self.config: Mapping[str, Any] = {}
         """Zensical's config, as last seen (for the end of the build)."""
         self.reported: list[Diagnostic] = []
@@ -174,7 +161,7 @@ def _site_for(settings: Settings, config: Mapping[str, Any]) -> _Site | None:
     root, docs_dir, glossary_path, display = _paths(
         str(config.get("root_dir") or "."), str(config.get("docs_dir") or "docs"), settings.glossary_file
     )
-    loaded = _load(glossary_path, display, settings.options.plurals)
+    loaded = _STATE.cache.load(glossary_path, display, settings.options.plurals)
     key = (root, docs_dir, settings, loaded)
     if _STATE.site is not None and key == _STATE.site_key:
         return _STATE.site
@@ -206,7 +193,7 @@ def _paths(root_dir: str, docs_dir: str, glossary_file: str) -> tuple[Path, Path
     """The site's folders and glossary file, resolved once (resolving them for every page cost 0.3 ms)."""
     root = Path(root_dir).resolve()
     glossary_path = (root / glossary_file).resolve()
-    return root, (root / docs_dir).resolve(), glossary_path, _display(glossary_path, root)
+    return root, (root / docs_dir).resolve(), glossary_path, display_path(glossary_path, root)
 
 
 def _reserve_ids(build: Build, glossary_page: Path, convert: Callable[[str], str]) -> None:
@@ -221,28 +208,6 @@ def _reserve_ids(build: Build, glossary_page: Path, convert: Callable[[str], str
     except (OSError, UnicodeDecodeError):
         return  # Zensical reports a page it cannot read
     build.reserve_ids(page_ids(convert(source[body_start(source) :])))
-
-
-def _load(path: Path, display: str, plurals: bool) -> Loaded:
-    """The compiled glossary. Hashing the file for every page cost 2 ms a page at 2,000 terms, so
-    the file is hashed again only when its status changes (the change time cannot be set back)."""
-    try:
-        status = os.stat(path)
-        stamp: tuple[object, ...] | None = (
-            str(path),
-            plurals,
-            status.st_ino,
-            status.st_size,
-            status.st_mtime_ns,
-            status.st_ctime_ns,
-        )
-    except OSError:
-        stamp = None
-    if stamp is not None and stamp == _STATE.stamp and _STATE.cache.loaded is not None:
-        return _STATE.cache.loaded
-    loaded = _STATE.cache.load(path, display, plurals)
-    _STATE.stamp = stamp
-    return loaded
 
 
 def _missing_page_message(site: _Site) -> str:
@@ -264,7 +229,7 @@ def _option_error(error: OptionError, config: Mapping[str, Any]) -> str:
         text: str | None = config_file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         text = None
-    display = _display(config_file, root)
+    display = display_path(config_file, root)
     return located_option_error(error, display, text, f"markdown_extensions: {NAME}", ("markdown_extensions", NAME))
 
 
@@ -283,13 +248,10 @@ def _finish() -> None:
             return  # glossary-lint decides the exit status
         diagnostics = site.build.diagnostics if site is not None else []
         strict = _strict(_STATE.config)
-        threshold = "warn" if strict else "error"
-        failing = [diagnostic for diagnostic in diagnostics if at_least(diagnostic.severity, threshold)]
-        if not failing and not _STATE.failed:
+        failed = failing(diagnostics, build_threshold(strict))
+        if not failed and not _STATE.failed:
             return
-        count = len(failing) or 1
-        what = "finding(s) at warning level or worse (--strict)" if strict else "error(s)"
-        _say("error", f"{count} {what} reported above; fix them and build again.")
+        print(f"Error: {build_failure(len(failed) or 1, strict)}", file=sys.stderr, flush=True)
         if site is not None:
             _forget_rendered_pages(site.root)
     sys.stdout.flush()
@@ -330,7 +292,6 @@ def _whole_site_checks(site: _Site) -> list[Diagnostic]:
     build = site.build
     if missing:
         # Pages that came from Zensical's cache were not seen: checks over every page would be wrong.
-        build.options = replace(build.options, whole_site=False)
         _say_once(
             "info",
             f"{len(missing)} of {len(pages)} pages came from Zensical's cache and were not checked; "
@@ -339,12 +300,12 @@ def _whole_site_checks(site: _Site) -> list[Diagnostic]:
     config_text = None
     config_display = "mkdocs.yml"
     if site.config_file is not None:
-        config_display = _display(site.config_file, site.root)
+        config_display = display_path(site.config_file, site.root)
         try:
             config_text = site.config_file.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             config_text = None
-    return build.finish(config_display, config_text)
+    return build.finish(config_display, config_text, every_page_seen=not missing)
 
 
 # -- the Markdown extension ----------------------------------------------------

@@ -21,10 +21,11 @@ from mkdocs.structure.files import File, Files
 from ..core import index_page, lint_request
 from ..core.anchors import page_ids
 from ..core.definition_markdown import DefinitionRenderError, choose_extensions, definition_converter, left_out_note
-from ..core.findings import Diagnostic, at_least
+from ..core.findings import Diagnostic, build_failure, build_threshold, failing
 from ..core.index_page import GENERATED_PAGE
 from ..core.options import ASSET_FOLDER, OptionError, Settings, located_option_error, parse_options
 from ..core.pipeline import DEFINITIONS_FILE, Build, GlossaryCache, Loaded, Page, reference_text
+from ..core.project import display_path
 from .config import GlossaryConfig
 
 if TYPE_CHECKING:
@@ -94,11 +95,11 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config_dir = Path(os.path.abspath(config.config_file_path or "mkdocs.yml")).parent
         self._glossary_path = Path(os.path.normpath(config_dir / self.settings.glossary_file))
-        self._config_path = _display(Path(config.config_file_path or "mkdocs.yml"), config_dir)
+        self._config_path = display_path(Path(config.config_file_path or "mkdocs.yml"), config_dir)
         self._config_text = _read_text(config.config_file_path)
-        self._docs_display = _display(Path(config.docs_dir), config_dir)
+        self._docs_display = display_path(Path(config.docs_dir), config_dir)
         self._loaded = self.cache.load(
-            self._glossary_path, _display(self._glossary_path, config_dir), self.settings.options.plurals
+            self._glossary_path, display_path(self._glossary_path, config_dir), self.settings.options.plurals
         )
         self.build = None
         self._pending = []
@@ -224,9 +225,10 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         if build is None:
             return
         self._log(build.finish(self._config_path, self._config_text))
-        errors = [diagnostic for diagnostic in build.diagnostics if at_least(diagnostic.severity, "error")]
+        # MkDocs' own `--strict` counts the warnings logged above; errors fail every build.
+        errors = failing(build.diagnostics, build_threshold(strict=False))
         if errors:
-            raise PluginError(f"glossary: {len(errors)} error(s) reported above; fix them and build again.")
+            raise PluginError(build_failure(len(errors), strict=False))
 
     def _log(self, diagnostics: list[Diagnostic]) -> None:
         if not self._show_findings:
@@ -313,15 +315,6 @@ def _definition_converter(config: MkDocsConfig, files: Files, page: MkDocsPage) 
             raise PluginError(str(error)) from None
 
     return checked
-
-
-def _display(path: Path, config_dir: Path) -> str:
-    """A path as reported: relative to the folder of mkdocs.yml when inside it, with '/'."""
-    absolute = Path(os.path.abspath(path))
-    try:
-        return absolute.relative_to(config_dir).as_posix()
-    except ValueError:
-        return absolute.as_posix()
 
 
 def _read_text(path: str | None) -> str | None:
