@@ -38,7 +38,7 @@ from typing import NamedTuple
 from .findings import MISSING_TERM, Diagnostic, Finding, Report
 from .htmlscan import MARKUP, attribute, text_spans
 from .linker import needle_pattern
-from .loader import did_you_mean
+from .loader import did_you_mean_hint
 from .model import Glossary, fold
 from .sourcemap import read_source
 
@@ -99,8 +99,7 @@ def parse_missing_terms(value: object) -> MissingTermOptions:
         raise ValueError("must be a mapping such as '{ignore: [API, OK], min_uses: 2}'.")
     for key in value:
         if key not in OPTION_KEYS:
-            suggestion = did_you_mean(str(key), OPTION_KEYS)
-            hint = f" Did you mean '{suggestion}'?" if suggestion else ""
+            hint = did_you_mean_hint(str(key), OPTION_KEYS)
             raise ValueError(f"Unknown key '{key}'.{hint} Known keys: {', '.join(OPTION_KEYS)}.")
     ignore = value.get("ignore", [])
     if isinstance(ignore, str):

@@ -253,3 +253,18 @@ def _place(page: Backlink) -> str:
     if path:
         return " › ".join([*path, page.title])
     return f"{page.title} ({page.url or '/'})"
+
+
+def missing_page_message(page: str) -> str:
+    """What a host that cannot generate the glossary page says when `page` (as shown) does not exist."""
+    return (
+        f"{page} does not exist, so term links have no glossary entry to land on. Create {page} holding a "
+        f"title and the line '{MARKER}' (the list of every term goes there), for example:\n"
+        f"    # Glossary\n\n    {MARKER}"
+    )
+
+
+def entries_go_under_the_title(top_levels: Sequence[int]) -> bool:
+    """Whether the glossary's letters and entries go under the page's title in its table of contents: when
+    the page has one `h1` and nothing beside it (as its own `h2`s are); else beside its top entries."""
+    return len(top_levels) == 1 and top_levels[0] == 1

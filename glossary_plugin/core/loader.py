@@ -87,6 +87,12 @@ def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
     return by_fold[close[0]] if close else None
 
 
+def did_you_mean_hint(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """The end of a sentence naming the closest choice, as every message words it; '' when none is close."""
+    suggestion = did_you_mean(word, choices)
+    return f" Did you mean '{suggestion}'?" if suggestion else ""
+
+
 def _hint(word: str, choices: list[str] | tuple[str, ...]) -> str:
     suggestion = did_you_mean(word, choices)
     return f" (did you mean '{suggestion}'?)" if suggestion else ""

@@ -19,7 +19,7 @@ from .candidates import MissingTermOptions, parse_missing_terms
 from .findings import CODES, SEVERITIES, printable
 from .htmlscan import skip_selectors
 from .linker import LINK_MODES, LinkMode
-from .loader import did_you_mean
+from .loader import did_you_mean_hint
 
 ASSET_FOLDER = "assets/glossary_plugin"
 """Where the plugin publishes its CSS, JavaScript and definitions file: no page may be written there."""
@@ -125,8 +125,7 @@ def severities(value: object) -> dict[str, str]:
     result = {}
     for code, level in value.items():
         if code not in CODES:
-            suggestion = did_you_mean(str(code), CODES)
-            hint = f" Did you mean '{suggestion}'?" if suggestion else ""
+            hint = did_you_mean_hint(str(code), CODES)
             raise ValueError(f"Unknown check '{code}'.{hint} Known checks: {', '.join(CODES)}.")
         if level not in SEVERITIES:
             raise ValueError(f"Unknown level '{level}' for '{code}'; use one of: {', '.join(SEVERITIES)}.")
@@ -209,8 +208,7 @@ class Settings:
 
 def unknown_option(name: str) -> OptionError:
     """The error for an option no host knows, with the nearest known name."""
-    close = did_you_mean(name, OPTION_NAMES)
-    hint = f" Did you mean '{close}'?" if close else ""
+    hint = did_you_mean_hint(name, OPTION_NAMES)
     return OptionError(name, f"unknown option '{printable(name)}'.{hint} Known options: {', '.join(OPTION_NAMES)}.")
 
 

@@ -37,11 +37,11 @@ from .linker import Linker
 from .loader import GlossaryError, load_glossary
 from .model import Glossary, Term
 from .options import ASSET_FOLDER, Options
+from .references import shown_text
 from .sourcemap import body_start, line_column, locate, read_source
 from .urls import href_between, is_safe_url
 
 _MD_LINK = re.compile(r'href="([^"#:?]+\.md)(#[^"]*)?"')
-_REFERENCE_TEXT = re.compile(r"\[\[([^\[\]|<>]+)(?:\|([^\[\]<>]+))?\]\]")
 _FRONT_MATTER_KEY = re.compile(r"^glossary[ \t]*:", re.MULTILINE)
 DEFINITIONS_FILE = f"{ASSET_FOLDER}/definitions.json"
 """The rich definitions the tap popovers show: one file for the site, beside the script that reads it."""
@@ -466,4 +466,4 @@ def _linked_page(link: str, glossary_page: str) -> str | None:
 
 def reference_text(text: str) -> str:
     """Text with each ``[[name|label]]`` shown as its label (for tables of contents built before linking)."""
-    return _REFERENCE_TEXT.sub(lambda found: (found.group(2) or found.group(1)).strip(), text)
+    return shown_text(text)

@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
-_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+from .references import REFERENCE, label_of
+
+_RULES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     # Definitions of references, footnotes and abbreviations render as no text where they stand.
     (re.compile(r"^[ ]{0,3}(?:\[\^?[^\[\]]+\]|\*\[[^\[\]]+\]):.*(?:\n(?:[ ]{4}|\t).*)*$", re.MULTILINE), ""),
     (re.compile(r"\[\^[^\[\]\s]+\]"), ""),  # footnote markers
     (re.compile(r"`+\s?(.*?)\s?`+", re.DOTALL), r"\1"),  # code spans
     (re.compile(r"!\[([^\[\]]*)\]\([^)\[]*\)"), r"\1"),  # images: their alt text
-    (re.compile(r"\[\[([^\[\]|]+)\|([^\[\]]+)\]\]"), r"\2"),  # [[term|label]]
-    (re.compile(r"\[\[([^\[\]|]+)\]\]"), r"\1"),  # [[term]]
+    (REFERENCE, label_of),  # [[term]], [[term|label]]
     (re.compile(r"\[([^\[\]]*)\]\([^)\[]*\)"), r"\1"),  # [text](url)
     (re.compile(r"\[([^\[\]]*)\]\[[^\[\]]*\]"), r"\1"),  # [text][ref]
     (re.compile(r"(\*\*|__)(.+?)\1", re.DOTALL), r"\2"),  # strong

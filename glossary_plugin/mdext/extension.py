@@ -184,7 +184,7 @@ def _site_for(settings: Settings, config: Mapping[str, Any]) -> _Site | None:
         page = Page(src_uri, src_uri, f"{site.docs_display}/{src_uri}", str(glossary_page))
         _report(build.render_definitions(page, convert))
     else:
-        _say_once("warn", _missing_page_message(site))
+        _say_once("warn", index_page.missing_page_message(f"{site.docs_display}/{settings.options.glossary_page}"))
     return site
 
 
@@ -208,15 +208,6 @@ def _reserve_ids(build: Build, glossary_page: Path, convert: Callable[[str], str
     except (OSError, UnicodeDecodeError):
         return  # Zensical reports a page it cannot read
     build.reserve_ids(page_ids(convert(source[body_start(source) :])))
-
-
-def _missing_page_message(site: _Site) -> str:
-    page = f"{site.docs_display}/{site.settings.options.glossary_page}"
-    return (
-        f"{page} does not exist, so term links have no glossary entry to land on. Create {page} holding a "
-        f"title and the line '{index_page.MARKER}' (the list of every term goes there), for example:\n"
-        f"    # Glossary\n\n    {index_page.MARKER}"
-    )
 
 
 def _option_error(error: OptionError, config: Mapping[str, Any]) -> str:
@@ -405,7 +396,8 @@ def _add_entries_to_toc(md: markdown.Markdown, entries: list[index_page.TocEntry
         }
 
     items = [token(entry) for entry in entries]
-    if len(tokens) == 1 and tokens[0].get("level") == 1 and isinstance(tokens[0].get("children"), list):
+    levels = [token.get("level", 0) for token in tokens]
+    if index_page.entries_go_under_the_title(levels) and isinstance(tokens[0].get("children"), list):
         tokens[0]["children"].extend(items)
     else:
         tokens.extend(items)

@@ -277,7 +277,7 @@ def _add_entries_to_toc(page: MkDocsPage, entries: list[index_page.TocEntry]) ->
 
     items = [link(entry) for entry in entries]
     top = list(page.toc or [])
-    if len(top) == 1 and top[0].level == 1:
+    if index_page.entries_go_under_the_title([item.level for item in top]):
         top[0].children.extend(items)  # under the page's H1, as its own h2s are
     elif page.toc is not None:
         page.toc.items.extend(items)
