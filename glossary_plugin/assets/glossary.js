@@ -99,7 +99,7 @@
   function parseColour(css) {
     var found = /rgba?\(([^)]*)\)/.exec(css || "");
     if (!found) return null;
-    var parts = found[1].split(/[\s,\/]+/).filter(Boolean).map(parseFloat);
+    var parts = found[1].split(/[\s,/]+/).filter(Boolean).map(parseFloat);
     if (parts.length < 3) return null;
     return { r: parts[0], g: parts[1], b: parts[2], a: parts.length > 3 ? parts[3] : 1 };
   }
@@ -112,10 +112,10 @@
     return 0.2126 * channel(colour.r) + 0.7152 * channel(colour.g) + 0.0722 * channel(colour.b);
   }
 
-  // True when the first mostly opaque background behind `element` is dark
+  // True when the first mostly opaque background behind `term` is dark
   // (darker than mid-grey, where a light tooltip gives the stronger contrast).
-  function backdropIsDark(element) {
-    for (var node = element; node && node.nodeType === 1; node = node.parentElement) {
+  function backdropIsDark(term) {
+    for (var node = term; node && node.nodeType === 1; node = node.parentElement) {
       var colour = parseColour(window.getComputedStyle(node).backgroundColor);
       if (colour && colour.a >= 0.5) return luminance(colour) < 0.2;
     }
@@ -518,9 +518,9 @@
     function narrow() {
       var query = fold(input.value.trim());
       var shown = 0;
-      for (var i = 0; i < entries.length; i++) {
-        var keep = !query || names[i].indexOf(query) !== -1;
-        entries[i].hidden = !keep;
+      for (var e = 0; e < entries.length; e++) {
+        var keep = !query || names[e].indexOf(query) !== -1;
+        entries[e].hidden = !keep;
         if (keep) shown++;
       }
       for (var g = 0; g < groups.length; g++) {
@@ -663,7 +663,7 @@
   function markLanded() {
     var previous = document.querySelectorAll("." + LANDED_CLASS);
     for (var i = 0; i < previous.length; i++) previous[i].classList.remove(LANDED_CLASS);
-    var id = "";
+    var id;
     try {
       id = decodeURIComponent(window.location.hash.slice(1));
     } catch (error) {
