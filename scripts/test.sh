@@ -2,7 +2,8 @@
 # Run the whole test suite on a fresh machine: installs what it needs first.
 #   - Debian's chromium for the browser tests (apt-get; needs root or sudo)
 #   - a virtual environment in .venv with the package and its `test` extra
-# Then: ruff, mypy, and pytest (browser tests included, never skipped).
+#   - ESLint from package-lock.json in node_modules (npm ci; needs node and npm)
+# Then: ruff, mypy, ESLint, and pytest (browser tests included, never skipped).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,5 +28,8 @@ echo "== ruff"
 .venv/bin/ruff format --check glossary_plugin tests bench
 echo "== mypy"
 .venv/bin/mypy
+echo "== eslint"
+npm ci --no-audit --no-fund --loglevel=error >/dev/null
+./node_modules/.bin/eslint --max-warnings 0 glossary_plugin/assets/*.js
 echo "== pytest"
 .venv/bin/python -m pytest "$@"

@@ -26,6 +26,10 @@
  *   - Escape hides it, and only one glossary tooltip shows at a time;
  *   - it flips above the term when there is no room below, and a transparent
  *     bridge over the gap lets the pointer move onto it without it vanishing.
+ *
+ * Everything the script changes while it runs is kept in one `state` object,
+ * declared after the constants. The file is ES5 in one strict-mode function,
+ * needs no build step and no library, and is linted by ESLint (eslint.config.js).
  */
 (function () {
   "use strict";
@@ -52,6 +56,21 @@
   var URL_ATTRIBUTES = ["href", "src", "cite"];
   var INERT_TAGS = "script, style, iframe, object, embed, base, link, meta, form, template";
   var TAP_MS = 1000; // a click this soon after a touch or pen press is that tap
+  var LANDED_CLASS = "glossary-landed"; // on the term use or entry that the address names
+
+  // Everything the script changes while it runs, in one place.
+  var state = {
+    tooltip: null, // our one role="tooltip" element, once made (unused under Material's tooltips)
+    current: null, // the term whose definition that tooltip shows, or null
+    hideTimer: null, // the pending timeout that hides that tooltip, or null
+    descriptionIds: {}, // "name\ndefinition" -> id of the hidden element describing such term links
+    lastPress: { type: "", time: -Infinity, term: null }, // last pointer press: pointerType, Date.now(), term link or null
+    popover: null, // the role="dialog" element that shows a tapped definition, once made
+    popoverTerm: null, // the term whose popover is open, or null
+    // The site's definitions file: status "idle", "loading", "ready" or "failed"; once ready, the
+    // glossary page's URL and the rich definitions (HTML by term name); the callbacks waiting for it.
+    rich: { status: "idle", glossary: null, terms: null, waiting: [] }
+  };
 
   // -- shared helpers --------------------------------------------------------
 
@@ -99,7 +118,7 @@
   function parseColour(css) {
     var found = /rgba?\(([^)]*)\)/.exec(css || "");
     if (!found) return null;
-    var parts = found[1].split(/[\s,\/]+/).filter(Boolean).map(parseFloat);
+    var parts = found[1].split(/[\s,/]+/).filter(Boolean).map(parseFloat);
     if (parts.length < 3) return null;
     return { r: parts[0], g: parts[1], b: parts[2], a: parts.length > 3 ? parts[3] : 1 };
   }
@@ -112,10 +131,10 @@
     return 0.2126 * channel(colour.r) + 0.7152 * channel(colour.g) + 0.0722 * channel(colour.b);
   }
 
-  // True when the first mostly opaque background behind `element` is dark
+  // True when the first mostly opaque background behind `term` is dark
   // (darker than mid-grey, where a light tooltip gives the stronger contrast).
-  function backdropIsDark(element) {
-    for (var node = element; node && node.nodeType === 1; node = node.parentElement) {
+  function backdropIsDark(term) {
+    for (var node = term; node && node.nodeType === 1; node = node.parentElement) {
       var colour = parseColour(window.getComputedStyle(node).backgroundColor);
       if (colour && colour.a >= 0.5) return luminance(colour) < 0.2;
     }
@@ -124,21 +143,17 @@
 
   // -- our own tooltip ----------------------------------------------------------
 
-  var tooltip = null;
-  var current = null;
-  var hideTimer = null;
-
   function ensureTooltip() {
-    if (tooltip && document.body.contains(tooltip)) return tooltip;
-    tooltip = document.createElement("div");
-    tooltip.id = TOOLTIP_ID;
-    tooltip.className = "glossary-tooltip";
-    tooltip.setAttribute("role", "tooltip");
-    tooltip.hidden = true;
-    tooltip.addEventListener("mouseenter", cancelHide);
-    tooltip.addEventListener("mouseleave", scheduleHide);
-    document.body.appendChild(tooltip);
-    return tooltip;
+    if (state.tooltip && document.body.contains(state.tooltip)) return state.tooltip;
+    state.tooltip = document.createElement("div");
+    state.tooltip.id = TOOLTIP_ID;
+    state.tooltip.className = "glossary-tooltip";
+    state.tooltip.setAttribute("role", "tooltip");
+    state.tooltip.hidden = true;
+    state.tooltip.addEventListener("mouseenter", cancelHide);
+    state.tooltip.addEventListener("mouseleave", scheduleHide);
+    document.body.appendChild(state.tooltip);
+    return state.tooltip;
   }
 
   function place(term, tip) {
@@ -159,30 +174,30 @@
   function show(term) {
     cancelHide();
     var text = definitionOf(term);
-    if (!text || popoverTerm) return;
+    if (!text || state.popoverTerm) return;
     var tip = ensureTooltip();
     tip.textContent = text;
     tip.classList.toggle(ON_DARK_CLASS, backdropIsDark(term));
     tip.hidden = false;
-    current = term;
+    state.current = term;
     place(term, tip);
   }
 
   function hide() {
     cancelHide();
-    if (tooltip) tooltip.hidden = true;
-    current = null;
+    if (state.tooltip) state.tooltip.hidden = true;
+    state.current = null;
   }
 
   function scheduleHide() {
     cancelHide();
-    hideTimer = window.setTimeout(hide, HIDE_DELAY_MS);
+    state.hideTimer = window.setTimeout(hide, HIDE_DELAY_MS);
   }
 
   function cancelHide() {
-    if (hideTimer !== null) {
-      window.clearTimeout(hideTimer);
-      hideTimer = null;
+    if (state.hideTimer !== null) {
+      window.clearTimeout(state.hideTimer);
+      state.hideTimer = null;
     }
   }
 
@@ -195,7 +210,7 @@
   }
 
   function replace() {
-    if (current && tooltip && !tooltip.hidden) place(current, tooltip);
+    if (state.current && state.tooltip && !state.tooltip.hidden) place(state.current, state.tooltip);
   }
 
   function listen() {
@@ -205,7 +220,7 @@
     });
     document.addEventListener("mouseout", function (event) {
       var term = termFrom(event);
-      if (term && term === current && !term.contains(event.relatedTarget)) scheduleHide();
+      if (term && term === state.current && !term.contains(event.relatedTarget)) scheduleHide();
     });
     document.addEventListener("focusin", function (event) {
       var term = termFrom(event);
@@ -213,10 +228,10 @@
     });
     document.addEventListener("focusout", function (event) {
       var term = termFrom(event);
-      if (term && term === current) hide();
+      if (term && term === state.current) hide();
     });
     document.addEventListener("keydown", function (event) {
-      if (isEscape(event) && current) hide();
+      if (isEscape(event) && state.current) hide();
     });
     window.addEventListener("scroll", replace, { passive: true });
     window.addEventListener("resize", replace);
@@ -226,8 +241,6 @@
   // One hidden element per term, shared by its links; aria-describedby names it
   // at all times, so browse mode reads the definition too.
 
-  var descriptionIds = {};
-
   function descriptions() {
     var box = document.getElementById(DESCRIPTIONS_ID);
     if (!box) {
@@ -236,7 +249,7 @@
       box.className = "glossary-descriptions";
       box.hidden = true;
       document.body.appendChild(box);
-      descriptionIds = {};
+      state.descriptionIds = {};
     }
     return box;
   }
@@ -245,7 +258,7 @@
     var name = term.getAttribute("data-glossary-term") || "";
     var text = definitionOf(term);
     var key = name + "\n" + text;
-    var id = descriptionIds[key];
+    var id = state.descriptionIds[key];
     if (!id || !document.getElementById(id)) {
       var box = descriptions();
       id = "glossary-description-" + (box.childNodes.length + 1);
@@ -253,7 +266,7 @@
       node.id = id;
       node.textContent = text;
       box.appendChild(node);
-      descriptionIds[key] = id;
+      state.descriptionIds[key] = id;
     }
     return id;
   }
@@ -282,30 +295,26 @@
 
   // -- a tap opens the definition ---------------------------------------------
 
-  var lastPress = { type: "", time: -Infinity, term: null };
-  var popover = null;
-  var popoverTerm = null;
-  var rich = { state: "idle", glossary: null, terms: null }; // the site's definitions file, once read
-
   function coarsePointer() {
     return Boolean(window.matchMedia && window.matchMedia("(pointer: coarse)").matches);
   }
 
   function recentTap() {
-    if (Date.now() - lastPress.time > TAP_MS) return false;
-    return lastPress.type === "touch" || lastPress.type === "pen" || (lastPress.type !== "mouse" && coarsePointer());
+    var press = state.lastPress;
+    if (Date.now() - press.time > TAP_MS) return false;
+    return press.type === "touch" || press.type === "pen" || (press.type !== "mouse" && coarsePointer());
   }
 
   // Reads the definitions file once; `done` runs when it has come (or failed: plain text stays).
   function loadDefinitions(done) {
-    if (rich.state === "ready" || rich.state === "failed") return done();
-    rich.waiting = (rich.waiting || []).concat([done]);
-    if (rich.state === "loading") return;
-    rich.state = "loading";
-    function settle(state) {
-      rich.state = state;
-      var waiting = rich.waiting;
-      rich.waiting = [];
+    if (state.rich.status === "ready" || state.rich.status === "failed") return done();
+    state.rich.waiting = state.rich.waiting.concat([done]);
+    if (state.rich.status === "loading") return;
+    state.rich.status = "loading";
+    function settle(status) {
+      state.rich.status = status;
+      var waiting = state.rich.waiting;
+      state.rich.waiting = [];
       for (var i = 0; i < waiting.length; i++) waiting[i]();
     }
     if (!SCRIPT_URL || typeof window.fetch !== "function" || typeof DOMParser !== "function") return settle("failed");
@@ -324,8 +333,8 @@
         if (!data || typeof data.glossary !== "string" || !data.terms || typeof data.terms !== "object") {
           return settle("failed");
         }
-        rich.glossary = new URL(data.glossary, file.href);
-        rich.terms = data.terms;
+        state.rich.glossary = new URL(data.glossary, file.href);
+        state.rich.terms = data.terms;
         settle("ready");
       })
       .catch(function () {
@@ -343,7 +352,7 @@
   // A URL of the definition as the browser reads it on the glossary page; null unless http(s) or mailto.
   function resolvedUrl(value) {
     try {
-      var url = new URL(value, rich.glossary);
+      var url = new URL(value, state.rich.glossary);
       return SAFE_PROTOCOLS.indexOf(url.protocol) === -1 ? null : url.href;
     } catch (error) {
       return null;
@@ -352,8 +361,8 @@
 
   // The rich definition of `name` as nodes of an inert document, every URL made absolute and judged.
   function richNodes(name) {
-    if (rich.state !== "ready" || !Object.prototype.hasOwnProperty.call(rich.terms, name)) return null;
-    var html = rich.terms[name];
+    if (state.rich.status !== "ready" || !Object.prototype.hasOwnProperty.call(state.rich.terms, name)) return null;
+    var html = state.rich.terms[name];
     if (typeof html !== "string") return null;
     var body = new DOMParser().parseFromString("<!DOCTYPE html><body>" + html, "text/html").body;
     var inert = body.querySelectorAll(INERT_TAGS);
@@ -390,13 +399,13 @@
   }
 
   function ensurePopover() {
-    if (popover && document.body.contains(popover)) return popover;
-    popover = element("div", "glossary-tooltip glossary-popover");
-    popover.id = POPOVER_ID;
-    popover.setAttribute("role", "dialog");
-    popover.hidden = true;
-    document.body.appendChild(popover);
-    return popover;
+    if (state.popover && document.body.contains(state.popover)) return state.popover;
+    state.popover = element("div", "glossary-tooltip glossary-popover");
+    state.popover.id = POPOVER_ID;
+    state.popover.setAttribute("role", "dialog");
+    state.popover.hidden = true;
+    document.body.appendChild(state.popover);
+    return state.popover;
   }
 
   function openPopover(term) {
@@ -409,11 +418,11 @@
     box.setAttribute("aria-labelledby", heading.id);
     box.appendChild(heading);
     box.appendChild(definitionNodes(term));
-    if (rich.state !== "ready" && rich.state !== "failed") {
+    if (state.rich.status !== "ready" && state.rich.status !== "failed") {
       loadDefinitions(function () {
         // Still open on this term: the plain text gives way to the rich definition.
         var shown = box.querySelector(".glossary-popover-definition");
-        if (popoverTerm === term && shown && rich.state === "ready") {
+        if (state.popoverTerm === term && shown && state.rich.status === "ready") {
           box.replaceChild(definitionNodes(term), shown);
           place(term, box);
         }
@@ -424,7 +433,7 @@
     box.appendChild(open);
     box.classList.toggle(ON_DARK_CLASS, backdropIsDark(term));
     box.hidden = false;
-    popoverTerm = term;
+    state.popoverTerm = term;
     term.setAttribute("aria-expanded", "true");
     term.setAttribute("aria-controls", POPOVER_ID);
     document.documentElement.classList.add(POPOVER_OPEN_CLASS);
@@ -432,12 +441,12 @@
   }
 
   function closePopover() {
-    if (popover) popover.hidden = true;
-    if (popoverTerm) {
-      popoverTerm.removeAttribute("aria-expanded");
-      popoverTerm.removeAttribute("aria-controls");
+    if (state.popover) state.popover.hidden = true;
+    if (state.popoverTerm) {
+      state.popoverTerm.removeAttribute("aria-expanded");
+      state.popoverTerm.removeAttribute("aria-controls");
     }
-    popoverTerm = null;
+    state.popoverTerm = null;
     document.documentElement.classList.remove(POPOVER_OPEN_CLASS);
   }
 
@@ -451,10 +460,10 @@
     window.addEventListener(
       "pointerdown",
       function (event) {
-        lastPress = { type: event.pointerType || "", time: Date.now(), term: linkTermFrom(event) };
-        if (lastPress.term && event.pointerType !== "mouse") loadDefinitions(function () {});
-        var inside = popover && !popover.hidden && popover.contains(event.target);
-        if (popoverTerm && !inside && lastPress.term !== popoverTerm) closePopover();
+        state.lastPress = { type: event.pointerType || "", time: Date.now(), term: linkTermFrom(event) };
+        if (state.lastPress.term && event.pointerType !== "mouse") loadDefinitions(function () {});
+        var inside = state.popover && !state.popover.hidden && state.popover.contains(event.target);
+        if (state.popoverTerm && !inside && state.lastPress.term !== state.popoverTerm) closePopover();
       },
       true
     );
@@ -463,7 +472,7 @@
       function (event) {
         var term = linkTermFrom(event);
         if (!term || !recentTap() || event.button !== 0) return;
-        if (term === popoverTerm) {
+        if (term === state.popoverTerm) {
           closePopover(); // the second tap: follow the link
           return;
         }
@@ -474,13 +483,13 @@
       true
     );
     document.addEventListener("keydown", function (event) {
-      if (!isEscape(event) || !popoverTerm) return;
-      var term = popoverTerm;
+      if (!isEscape(event) || !state.popoverTerm) return;
+      var term = state.popoverTerm;
       closePopover();
       if (term.focus) term.focus();
     });
     function replacePopover() {
-      if (popoverTerm && popover && !popover.hidden) place(popoverTerm, popover);
+      if (state.popoverTerm && state.popover && !state.popover.hidden) place(state.popoverTerm, state.popover);
     }
     window.addEventListener("scroll", replacePopover, { passive: true });
     window.addEventListener("resize", replacePopover);
@@ -518,9 +527,9 @@
     function narrow() {
       var query = fold(input.value.trim());
       var shown = 0;
-      for (var i = 0; i < entries.length; i++) {
-        var keep = !query || names[i].indexOf(query) !== -1;
-        entries[i].hidden = !keep;
+      for (var e = 0; e < entries.length; e++) {
+        var keep = !query || names[e].indexOf(query) !== -1;
+        entries[e].hidden = !keep;
         if (keep) shown++;
       }
       for (var g = 0; g < groups.length; g++) {
@@ -658,12 +667,10 @@
 
   // Material's instant navigation moves with history.pushState, which leaves
   // :target unset: mark the term use or entry the address names with a class.
-  var LANDED_CLASS = "glossary-landed";
-
   function markLanded() {
     var previous = document.querySelectorAll("." + LANDED_CLASS);
     for (var i = 0; i < previous.length; i++) previous[i].classList.remove(LANDED_CLASS);
-    var id = "";
+    var id;
     try {
       id = decodeURIComponent(window.location.hash.slice(1));
     } catch (error) {
