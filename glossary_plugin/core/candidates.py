@@ -39,7 +39,7 @@ from .findings import MISSING_TERM, Diagnostic, Finding, Report
 from .htmlscan import MARKUP, attribute, text_spans
 from .linker import needle_pattern
 from .loader import did_you_mean_hint
-from .model import Glossary, fold
+from .model import Glossary, fold, spaced
 from .sourcemap import read_source
 
 MAX_LENGTH = 10
@@ -283,7 +283,7 @@ class _Verdict(NamedTuple):
 
 def _in_longer_name(text: str, start: int, end: int, verdict: _Verdict) -> bool:
     """True when the word at start:end is part of a multi-word name written around it ("generative AI")."""
-    around = _spaced(text[max(0, start - verdict.reach) : end + verdict.reach])
+    around = spaced(text[max(0, start - verdict.reach) : end + verdict.reach])
     return any(pattern.search(around) for pattern in verdict.longer)
 
 
@@ -336,10 +336,10 @@ class Collector:
         self._in_names: dict[str, list[str]] = {}
         """A word -> the multi-word names and avoided spellings it is part of (folded, hyphens as spaces)."""
         for spelling in [*glossary.all_names(), *(avoid for term in glossary.terms for avoid in term.avoid)]:
-            spaced = _spaced(fold(spelling))
-            words = spaced.split()
+            key = spaced(spelling)
+            words = key.split()
             for word in words if len(words) > 1 else ():
-                self._in_names.setdefault(word, []).append(spaced)
+                self._in_names.setdefault(word, []).append(key)
         self.candidates: dict[str, Candidate] = {}
         """By folded name."""
         self._verdicts: dict[str, _Verdict | None] = {}
@@ -478,11 +478,6 @@ def describe(candidate: Candidate) -> str:
 
 def _unescape(text: str) -> str:
     return htmllib.unescape(text) if "&" in text else text
-
-
-def _spaced(text: str) -> str:
-    """Folded, with hyphens as spaces and runs of white space as one space."""
-    return " ".join(text.casefold().replace("-", " ").replace("\u2010", " ").replace("\u2011", " ").split())
 
 
 def _count(joined: str, needle: str, upto: int) -> int:

@@ -11,7 +11,6 @@ import codecs
 import difflib
 import errno
 import os
-import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from .findings import GLOSSARY_INVALID, REDUNDANT_ALIAS
-from .model import Glossary, Location, Term, fold, squash
+from .model import Glossary, Location, Term, fold, spaced, squash
 from .urls import ACCEPTED, link_problem
 
 # libyaml's parser, where PyYAML was built with it, reads a large glossary
@@ -214,12 +213,9 @@ def _at(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-_LOOSE = re.compile(r"[\s-]+")
-
-
 def _loose(text: str) -> str:
-    """A spelling folded, with hyphens and white space alike: the matcher takes them as equal."""
-    return " " + _LOOSE.sub(" ", fold(text)) + " "
+    """A spelling folded, with hyphens and white space alike, padded for whole-word searches."""
+    return " " + spaced(text) + " "
 
 
 def _phrase_problem(term: Term, phrase: str, owner: dict[str, tuple[str, Term]]) -> str | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 _SPACES = re.compile(r"\s+")
 _HYPHENS = re.compile("[\u2010\u2011]")
+_HYPHEN_OR_SPACE = re.compile(r"[\s-]+")
 _APOSTROPHES = re.compile("[\u2018\u2019\u02bc]")
 
 
@@ -31,6 +32,12 @@ def squash(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _APOSTROPHES.sub("'", _HYPHENS.sub("-", text))
     return _SPACES.sub(" ", text).strip()
+
+
+def spaced(text: str) -> str:
+    """Folded, with a hyphen as a space: the key under which the matcher takes `fine-tuning` and
+    `fine tuning` as the same spelling (unless one of them is avoided)."""
+    return " ".join(_HYPHEN_OR_SPACE.split(fold(text))).strip()
 
 
 def glob_matches(pattern: str, page: str) -> bool:
