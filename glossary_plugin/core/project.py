@@ -39,3 +39,17 @@ def display_path(path: Path | str, root: Path | str) -> str:
         return absolute.relative_to(os.path.abspath(root)).as_posix()
     except ValueError:
         return absolute.as_posix()
+
+
+def markdown_pages(docs_dir: Path) -> set[str]:
+    """The source paths (relative to `docs_dir`, with '/') of the Markdown pages a build renders.
+
+    As MkDocs and Zensical leave them out by default, nothing under a name that starts with '.'
+    is a page (`.git`, `.cache`, editors' files).
+    """
+    pages = set()
+    for path in docs_dir.rglob("*.md"):
+        relative = path.relative_to(docs_dir)
+        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+            pages.add(relative.as_posix())
+    return pages

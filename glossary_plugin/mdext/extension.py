@@ -39,7 +39,7 @@ from ..core.definition_markdown import DefinitionRenderError, choose_extensions,
 from ..core.findings import Diagnostic, build_failure, build_threshold, failing, printable
 from ..core.options import OptionError, Settings, located_option_error, parse_options
 from ..core.pipeline import Build, GlossaryCache, Page, reference_text
-from ..core.project import ZENSICAL_CONFIG_FILES, display_path, find_config
+from ..core.project import ZENSICAL_CONFIG_FILES, display_path, find_config, markdown_pages
 from ..core.sourcemap import body_start
 
 NAME = "glossary_plugin"
@@ -278,7 +278,7 @@ def _forget_rendered_pages(root: Path) -> None:
 
 
 def _whole_site_checks(site: _Site) -> list[Diagnostic]:
-    pages = {path.relative_to(site.docs_dir).as_posix() for path in site.docs_dir.rglob("*.md")}
+    pages = markdown_pages(site.docs_dir)
     missing = pages - site.rendered
     build = site.build
     if missing:
