@@ -109,3 +109,35 @@ def test_the_package_has_no_import_cycle():
 def _is_package_reexport(start: str, target: str) -> bool:
     """A package's __init__ re-exports its modules: importing a sibling through it is no cycle."""
     return target.count(".") < 2
+
+
+def test_every_documented_entry_point_still_works():
+    """What users name: the plugin's entry points, `glossary-lint`, the Markdown extension's name, the README's
+    imports, and the package's public API."""
+    from importlib.metadata import entry_points
+
+    import markdown
+
+    import glossary_plugin
+    from glossary_plugin.mdext import asset_hashes
+
+    for group in ("mkdocs.plugins", "properdocs.plugins"):
+        plugins = {
+            point.name: point for point in entry_points(group=group) if point.value.startswith("glossary_plugin")
+        }
+        assert {"glossary", "glossary_plugin"} <= set(plugins)
+        assert plugins["glossary_plugin"].load().__name__ == "GlossaryPlugin"
+    (script,) = [point for point in entry_points(group="console_scripts") if point.name == "glossary-lint"]
+    assert callable(script.load())
+    assert "glossary_plugin" in str(markdown.Markdown(extensions=["glossary_plugin"]).treeprocessors)
+    assert set(asset_hashes()) == {"glossary.css", "glossary.js"}
+    assert sorted(glossary_plugin.__all__) == [
+        "Diagnostic",
+        "Glossary",
+        "GlossaryError",
+        "Linker",
+        "Term",
+        "__version__",
+        "load_glossary",
+    ]
+    assert all(hasattr(glossary_plugin, name) for name in glossary_plugin.__all__)

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from .extension import GlossaryExtension, makeExtension
+from .extension import GlossaryExtension, asset_hashes, makeExtension
 
-__all__ = ["GlossaryExtension", "makeExtension"]
+__all__ = ["GlossaryExtension", "asset_hashes", "makeExtension"]
