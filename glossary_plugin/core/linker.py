@@ -14,6 +14,7 @@ byte-identical. Running it again on its own output adds nothing.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import html as htmllib
 import re
 from bisect import bisect_left, bisect_right
@@ -60,6 +61,9 @@ _TERM_ATTR = "data-glossary-term"
 # What a broken reference's text can be found as in a page's text or source: each occurrence of
 # it is one of these (it holds no other bracket), so one pass counts them all.
 REFERENCE_TEXT = re.compile(r"\[\[[^\[\]]*\]\]")
+FEW_NEEDLES = 8
+"""Up to this many distinct needles, each is searched for with its own pattern (one pass per needle);
+more are found together (see `needle_matches`)."""
 
 
 # A comment of highlighted code that holds a marker of Material's code annotations: `# (1)!`.
@@ -341,6 +345,9 @@ class _PageLinker:
         self.references_run = 0
         self.settled: set[str] = set()
         """Matched HTML that can change nothing more on this page (see `settle`)."""
+        self.pending: list[tuple[int, str, bool, int]] = []
+        """Findings whose needle is counted when the page is read (see `count_pending`): the index of each
+        in the findings, its needle, whether that is case sensitive, and where it is in the page."""
 
     def run(self) -> PageResult:
         html = self.html
@@ -427,6 +434,7 @@ class _PageLinker:
                     prose_start = _end_prose(prose, prose_start, found, True)
         if 0 <= prose_start < len(html):
             prose.append((prose_start, len(html)))
+        self.count_pending()
         self.result.html = _apply(html, self.edits)
         return self.result
 
@@ -599,9 +607,63 @@ class _PageLinker:
     ) -> None:
         if case_sensitive and REFERENCE_TEXT.fullmatch(needle):
             occurrence = self.count_reference(needle, at)
-        else:
-            occurrence = self.count_before(needle, case_sensitive, at)
+        else:  # counted with the others when the page is read (see `count_pending`)
+            self.pending.append((len(self.result.findings), needle, case_sensitive, at))
+            occurrence = 0
         self.result.findings.append(Finding(code, message, needle, occurrence, suggestion, case_sensitive))
+
+    def count_pending(self) -> None:
+        """Give each pending finding its count (as `count_before`): with up to `FEW_NEEDLES` distinct needles
+        one by one, else all at once, from the matches of every needle in one reading of the page's text."""
+        pending, findings = self.pending, self.result.findings
+        keys = list(dict.fromkeys((needle, case_sensitive) for _, needle, case_sensitive, _ in pending))
+        counts: list[int] = []
+        if len(keys) <= FEW_NEEDLES:
+            counts = [self.count_before(needle, case_sensitive, at) for _, needle, case_sensitive, at in pending]
+        elif pending:
+            text, spans, offsets = self.text_with_cuts(sorted({at for *_, at in pending}))
+            matches = needle_matches(text, spans, keys, few=0)
+            starts = {key: [start for start, _ in found] for key, found in matches.items()}
+            by_hand: set[NeedleKey] = set()
+            for _, needle, case_sensitive, at in pending:
+                key, offset = (needle, case_sensitive), offsets[at]
+                before = bisect_left(starts[key], offset)
+                if before and matches[key][before - 1][1] > offset:
+                    by_hand.add(key)  # a match runs over the finding: the page's text is cut there (see below)
+                counts.append(self.count_before(needle, case_sensitive, at) if key in by_hand else before)
+        for (index, *_), count in zip(pending, counts, strict=True):
+            findings[index] = dataclasses.replace(findings[index], occurrence=count)
+        pending.clear()
+
+    def text_with_cuts(self, cuts: list[int]) -> tuple[str, list[tuple[int, int]], dict[int, int]]:
+        """The page's text (its text runs unescaped, one after the other), the span of each run in it, and
+        where each of `cuts` (offsets in the page) is in it. Each run is unescaped in pieces cut at those
+        places, as `count_before` does.
+
+        The counts match `count_before`'s: it reads the text of a needle in pieces cut where the needle
+        was found, which changes nothing unless a match of the needle runs over such a place (a needle
+        that overlaps itself, as 'go go' in 'xgo go go'); `count_pending` counts those needles one by one.
+        """
+        html, pieces, spans, offsets = self.html, [], [], {}
+        length = index = 0
+        for start, end in self.text_runs():
+            while index < len(cuts) and cuts[index] <= start:
+                offsets[cuts[index]] = length
+                index += 1
+            span_start, position = length, start
+            while True:
+                cut = cuts[index] if index < len(cuts) and cuts[index] < end else end
+                piece = htmllib.unescape(html[position:cut])
+                pieces.append(piece)
+                length += len(piece)
+                if cut == end:
+                    break
+                offsets[cut], position = length, cut
+                index += 1
+            spans.append((span_start, length))
+        for cut in cuts[index:]:
+            offsets[cut] = length
+        return "".join(pieces), spans, offsets
 
     def text_runs(self) -> list[Text]:
         """The page's text runs (made the first time a finding needs them)."""
@@ -679,9 +741,6 @@ def _apply(html: str, edits: list[tuple[int, int, str]]) -> str:
 
 # -- many needles at once ------------------------------------------------------------------------
 
-FEW_NEEDLES = 8
-"""Up to this many distinct needles, each is searched for with its own pattern (one pass per needle);
-more are found together (see `needle_matches`)."""
 _SEPARATOR = re.compile(r"[\s|]")
 _TOKEN = re.compile(r"[^\s|]+")
 # What `_loosen` changes: a run of white space (to one space) and backslashes (to none; '|' may be escaped).
@@ -853,9 +912,11 @@ def needle_matches(
                         position = loose_text.offset(at)
                         for shared in by_loose.get(loose_text.text[position : position + length], ()):
                             candidates.setdefault(shared, []).append(at)
+        span_starts = [start for start, _ in spans]
         for shared_keys in [*whole.values(), *by_loose.values()]:
             for shared in shared_keys:
-                result[shared] = _verified(patterns[shared], text, spans, sorted(candidates.get(shared, ())))
+                places_of = sorted(candidates.get(shared, ()))
+                result[shared] = _verified(patterns[shared], text, spans, span_starts, places_of)
     return {key: result[same[key]] for key in keys}
 
 
@@ -864,21 +925,24 @@ def _finditer(pattern: re.Pattern[str], text: str, spans: list[tuple[int, int]])
 
 
 def _verified(
-    pattern: re.Pattern[str], text: str, spans: list[tuple[int, int]], candidates: list[int]
+    pattern: re.Pattern[str], text: str, spans: list[tuple[int, int]], span_starts: list[int], candidates: list[int]
 ) -> list[tuple[int, int]]:
-    """What `_finditer` gives, trying the pattern only at `candidates` (sorted; every place it may match)."""
+    """What `_finditer` gives, trying the pattern only at `candidates` (sorted; every place it may match).
+
+    Only the spans that hold a candidate are visited: the time is in the candidates, not the spans."""
     found: list[tuple[int, int]] = []
-    index = 0
-    for start, end in spans:
-        index = bisect_left(candidates, start, index)
-        position = start
-        while index < len(candidates) and candidates[index] < end:
-            at = candidates[index]
-            index += 1
-            if at < position:
+    end = position = -1  # the end of the span of the last candidate (-1: none), and where finditer is there
+    for at in candidates:
+        if at >= end:  # another span: spans are in order and do not overlap
+            index = bisect_right(span_starts, at) - 1
+            if index < 0 or at >= spans[index][1]:
+                end = -1  # in no span
                 continue
-            match = pattern.match(text, at, end)
-            if match is not None:
-                found.append(match.span())
-                position = max(match.end(), at + 1)
+            position, end = spans[index]
+        if at < position:
+            continue
+        match = pattern.match(text, at, end)
+        if match is not None:
+            found.append(match.span())
+            position = max(match.end(), at + 1)
     return found
