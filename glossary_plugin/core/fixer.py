@@ -152,7 +152,8 @@ class _Source:
         is prose, and the findings are as many as the places in the source
         where the linter can see the spelling: else they cannot be paired.
         """
-        found = prose_map.occurrences(self.normal, self.classes, _spellings(term))
+        spellings = _spellings(term)  # once per term: hashing the term costs its avoided spellings
+        found = prose_map.occurrences(self.normal, self.classes, spellings)
         unsure = [occurrence for occurrence in found if occurrence.kind == prose_map.UNSURE]
         if unsure or len(diagnostics) != len(found):
             skipped += [_not_fixed(diagnostic, UNPLACED) for diagnostic in diagnostics]
@@ -168,7 +169,7 @@ class _Source:
             elif occurrence.kind != prose_map.PROSE:
                 skipped.append(_not_fixed(diagnostic, prose_map.WHY_SHOWN[occurrence.kind]))
             else:
-                result.append((*self.edit(occurrence, term), diagnostic))
+                result.append((*self.edit(occurrence, term, spellings), diagnostic))
         return result
 
     def offset(self, diagnostic: Diagnostic) -> int | None:
@@ -178,8 +179,8 @@ class _Source:
             return None
         return self.normal_starts[line - 1] + column - 1
 
-    def edit(self, occurrence: prose_map.Occurrence, term: Term) -> tuple[int, int, str]:
-        found = _spellings(term).match(self.normal, occurrence.start)
+    def edit(self, occurrence: prose_map.Occurrence, term: Term, spellings: re.Pattern[str]) -> tuple[int, int, str]:
+        found = spellings.match(self.normal, occurrence.start)
         assert found is not None and found.end() == occurrence.end
         # The same place in the file as written: only line endings differ before it.
         line = bisect_right(self.normal_starts, occurrence.start)

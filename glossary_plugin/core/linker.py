@@ -14,9 +14,10 @@ byte-identical. Running it again on its own output adds nothing.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import html as htmllib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -60,6 +61,9 @@ _TERM_ATTR = "data-glossary-term"
 # What a broken reference's text can be found as in a page's text or source: each occurrence of
 # it is one of these (it holds no other bracket), so one pass counts them all.
 REFERENCE_TEXT = re.compile(r"\[\[[^\[\]]*\]\]")
+FEW_NEEDLES = 8
+"""Up to this many distinct needles, each is searched for with its own pattern (one pass per needle);
+more are found together (see `needle_matches`)."""
 
 
 # A comment of highlighted code that holds a marker of Material's code annotations: `# (1)!`.
@@ -341,6 +345,9 @@ class _PageLinker:
         self.references_run = 0
         self.settled: set[str] = set()
         """Matched HTML that can change nothing more on this page (see `settle`)."""
+        self.pending: list[tuple[int, str, bool, int]] = []
+        """Findings whose needle is counted when the page is read (see `count_pending`): the index of each
+        in the findings, its needle, whether that is case sensitive, and where it is in the page."""
 
     def run(self) -> PageResult:
         html = self.html
@@ -427,6 +434,7 @@ class _PageLinker:
                     prose_start = _end_prose(prose, prose_start, found, True)
         if 0 <= prose_start < len(html):
             prose.append((prose_start, len(html)))
+        self.count_pending()
         self.result.html = _apply(html, self.edits)
         return self.result
 
@@ -599,9 +607,63 @@ class _PageLinker:
     ) -> None:
         if case_sensitive and REFERENCE_TEXT.fullmatch(needle):
             occurrence = self.count_reference(needle, at)
-        else:
-            occurrence = self.count_before(needle, case_sensitive, at)
+        else:  # counted with the others when the page is read (see `count_pending`)
+            self.pending.append((len(self.result.findings), needle, case_sensitive, at))
+            occurrence = 0
         self.result.findings.append(Finding(code, message, needle, occurrence, suggestion, case_sensitive))
+
+    def count_pending(self) -> None:
+        """Give each pending finding its count (as `count_before`): with up to `FEW_NEEDLES` distinct needles
+        one by one, else all at once, from the matches of every needle in one reading of the page's text."""
+        pending, findings = self.pending, self.result.findings
+        keys = list(dict.fromkeys((needle, case_sensitive) for _, needle, case_sensitive, _ in pending))
+        counts: list[int] = []
+        if len(keys) <= FEW_NEEDLES:
+            counts = [self.count_before(needle, case_sensitive, at) for _, needle, case_sensitive, at in pending]
+        elif pending:
+            text, spans, offsets = self.text_with_cuts(sorted({at for *_, at in pending}))
+            matches = needle_matches(text, spans, keys, few=0)
+            starts = {key: [start for start, _ in found] for key, found in matches.items()}
+            by_hand: set[NeedleKey] = set()
+            for _, needle, case_sensitive, at in pending:
+                key, offset = (needle, case_sensitive), offsets[at]
+                before = bisect_left(starts[key], offset)
+                if before and matches[key][before - 1][1] > offset:
+                    by_hand.add(key)  # a match runs over the finding: the page's text is cut there (see below)
+                counts.append(self.count_before(needle, case_sensitive, at) if key in by_hand else before)
+        for (index, *_), count in zip(pending, counts, strict=True):
+            findings[index] = dataclasses.replace(findings[index], occurrence=count)
+        pending.clear()
+
+    def text_with_cuts(self, cuts: list[int]) -> tuple[str, list[tuple[int, int]], dict[int, int]]:
+        """The page's text (its text runs unescaped, one after the other), the span of each run in it, and
+        where each of `cuts` (offsets in the page) is in it. Each run is unescaped in pieces cut at those
+        places, as `count_before` does.
+
+        The counts match `count_before`'s: it reads the text of a needle in pieces cut where the needle
+        was found, which changes nothing unless a match of the needle runs over such a place (a needle
+        that overlaps itself, as 'go go' in 'xgo go go'); `count_pending` counts those needles one by one.
+        """
+        html, pieces, spans, offsets = self.html, [], [], {}
+        length = index = 0
+        for start, end in self.text_runs():
+            while index < len(cuts) and cuts[index] <= start:
+                offsets[cuts[index]] = length
+                index += 1
+            span_start, position = length, start
+            while True:
+                cut = cuts[index] if index < len(cuts) and cuts[index] < end else end
+                piece = htmllib.unescape(html[position:cut])
+                pieces.append(piece)
+                length += len(piece)
+                if cut == end:
+                    break
+                offsets[cut], position = length, cut
+                index += 1
+            spans.append((span_start, length))
+        for cut in cuts[index:]:
+            offsets[cut] = length
+        return "".join(pieces), spans, offsets
 
     def text_runs(self) -> list[Text]:
         """The page's text runs (made the first time a finding needs them)."""
@@ -675,3 +737,212 @@ def _apply(html: str, edits: list[tuple[int, int, str]]) -> str:
         position = end
     pieces.append(html[position:])
     return "".join(pieces)
+
+
+# -- many needles at once ------------------------------------------------------------------------
+
+_SEPARATOR = re.compile(r"[\s|]")
+_TOKEN = re.compile(r"[^\s|]+")
+# What `_loosen` changes: a run of white space (to one space) and backslashes (to none; '|' may be escaped).
+_LOOSE = re.compile(r"\s+|\\+")
+NeedleKey = tuple[str, bool]
+"""A needle and whether it is case sensitive, as `needle_pattern` takes them."""
+
+
+def _fold_char(char: str) -> str:
+    """One character for every character that `re.IGNORECASE` may take as this one (and maybe a few more):
+    the first character of the upper case of its lower case (see `tests/test_many_needles.py`)."""
+    return char.lower()[0].upper()[0]
+
+
+def _folded(text: str) -> str:
+    """`text` with `_fold_char` applied to each character (same length)."""
+    return text.translate({ord(char): _fold_char(char) for char in set(text)})
+
+
+class _Loose:
+    """A folded text with white-space runs as one space and backslashes dropped, and where each
+    offset of the text is in it: a needle's pattern matches only where its own loose form starts."""
+
+    def __init__(self, folded: str) -> None:
+        self.dropped_starts: list[int] = []
+        self.dropped_ends: list[int] = []
+        self.dropped_before: list[int] = []
+        """Where each dropped stretch starts and ends in the text, and how many were dropped before it."""
+        pieces, done, dropped = [], 0, 0
+        for found in _LOOSE.finditer(folded):
+            keep = 1 if found.group()[0] != "\\" else 0
+            pieces += [folded[done : found.start()], " " * keep]
+            done = found.end()
+            if found.end() - found.start() > keep:
+                self.dropped_starts.append(found.start() + keep)
+                self.dropped_ends.append(found.end())
+                self.dropped_before.append(dropped)
+                dropped += found.end() - found.start() - keep
+        pieces.append(folded[done:])
+        self.text = "".join(pieces)
+
+    def offset(self, at: int) -> int:
+        """Where `at` of the text is here (a dropped character: where what follows it is)."""
+        index = bisect_right(self.dropped_starts, at) - 1
+        if index < 0:
+            return at
+        start, end, before = self.dropped_starts[index], self.dropped_ends[index], self.dropped_before[index]
+        return start - before if at < end else at - before - (end - start)
+
+
+def _loosen(folded: str) -> str:
+    return _Loose(folded).text
+
+
+class _Automaton:
+    """Aho-Corasick over the first words of the needles: every place each occurs in a word, in one pass."""
+
+    def __init__(self, words: set[str]) -> None:
+        self.goto: list[dict[str, int]] = [{}]
+        self.word: list[str | None] = [None]
+        for word in words:
+            state = 0
+            for char in word:
+                following = self.goto[state].get(char)
+                if following is None:
+                    following = self.goto[state][char] = len(self.goto)
+                    self.goto.append({})
+                    self.word.append(None)
+                state = following
+            self.word[state] = word
+        self.fail = [0] * len(self.goto)
+        self.output = [0] * len(self.goto)
+        """The nearest state on the chain of failure links (itself excluded) that ends a word; 0: none."""
+        queue = list(self.goto[0].values())
+        for state in queue:  # breadth first: a state's failure link is done before its children's
+            for char, child in self.goto[state].items():
+                fallback = self.fail[state]
+                while fallback and char not in self.goto[fallback]:
+                    fallback = self.fail[fallback]
+                target = self.goto[fallback].get(char, 0)
+                self.fail[child] = target if target != child else 0
+                self.output[child] = target if self.word[target] is not None else self.output[target]
+                queue.append(child)
+
+    def find(self, text: str) -> list[tuple[int, str]]:
+        """Each (start, word) where a word occurs in `text`, overlapping ones included."""
+        goto, fail, word, output = self.goto, self.fail, self.word, self.output
+        found = []
+        state = 0
+        for index, char in enumerate(text):
+            while state and char not in goto[state]:
+                state = fail[state]
+            state = goto[state].get(char, 0)
+            ending = state if word[state] is not None else output[state]
+            while ending:
+                ended = word[ending]
+                assert ended is not None
+                found.append((index + 1 - len(ended), ended))
+                ending = output[ending]
+        return found
+
+
+def _same_pattern_key(needle: str, case_sensitive: bool) -> tuple[str, bool]:
+    """The needle in lower case when that is the same pattern (so that 'Finetuning' and 'finetuning' are
+    searched for once), else the needle itself."""
+    if case_sensitive:
+        return needle, True
+    lowered = needle.lower()
+    if lowered != needle and (
+        len(lowered) != len(needle)
+        or not needle_pattern(needle, False).fullmatch(lowered)
+        or not needle_pattern(lowered, False).fullmatch(needle)
+    ):
+        return needle, False
+    return lowered, False
+
+
+def needle_matches(
+    text: str, spans: list[tuple[int, int]], keys: list[NeedleKey], few: int = FEW_NEEDLES
+) -> dict[NeedleKey, list[tuple[int, int]]]:
+    """For each needle, the (start, end) of its matches in `text`, as `needle_pattern(...).finditer(text,
+    start, end)` gives them for each of `spans` (in order, not overlapping).
+
+    Up to `few` distinct needles, each is searched for on its own. More are found in one pass: the
+    needles' first words are looked for in the page's distinct words (folded, see `_fold_char`) at
+    once, a needle of several words is looked up by the loose text that follows its first word there
+    (`_Loose`), and only at the places found is its pattern tried. The time is linear in the text and
+    the needles (and in the places where first words occur inside other words).
+    """
+    keys = list(dict.fromkeys(keys))
+    if len(keys) <= few:
+        return {key: _finditer(needle_pattern(*key), text, spans) for key in keys}
+    same = {key: _same_pattern_key(*key) for key in keys}
+    patterns = {shared: needle_pattern(*shared) for shared in set(same.values())}
+    by_loose: dict[str, list[NeedleKey]] = {}
+    lengths: dict[str, set[int]] = {}
+    """A first word (folded) -> the loose lengths of the needles of several words that start with it."""
+    whole: dict[str, list[NeedleKey]] = {}
+    """A word (folded) -> the needles of that one word."""
+    result: dict[NeedleKey, list[tuple[int, int]]] = {}
+    for shared, pattern in patterns.items():
+        first = _SEPARATOR.split(shared[0], 1)[0]
+        if not first:  # it starts with white space or '|': no word to look for
+            result[shared] = _finditer(pattern, text, spans)
+            continue
+        lengths.setdefault(_folded(first), set())
+        if first == shared[0]:
+            whole.setdefault(_folded(first), []).append(shared)
+        else:
+            loose = _loosen(_folded(shared[0]))
+            by_loose.setdefault(loose, []).append(shared)
+            lengths[_folded(first)].add(len(loose))
+    if lengths:
+        folded = _folded(text)
+        places: dict[str, list[int]] = {}
+        for found in _TOKEN.finditer(folded):
+            places.setdefault(found.group(), []).append(found.start())
+        candidates: dict[NeedleKey, list[int]] = {}
+        loose_text = _Loose(folded) if any(lengths.values()) else None
+        automaton = _Automaton(set(lengths))
+        for word, starts in places.items():
+            for offset, first in automaton.find(word):
+                for start in starts:
+                    at = start + offset
+                    for shared in whole.get(first, ()):
+                        candidates.setdefault(shared, []).append(at)
+                    for length in lengths[first]:
+                        assert loose_text is not None
+                        position = loose_text.offset(at)
+                        for shared in by_loose.get(loose_text.text[position : position + length], ()):
+                            candidates.setdefault(shared, []).append(at)
+        span_starts = [start for start, _ in spans]
+        for shared_keys in [*whole.values(), *by_loose.values()]:
+            for shared in shared_keys:
+                places_of = sorted(candidates.get(shared, ()))
+                result[shared] = _verified(patterns[shared], text, spans, span_starts, places_of)
+    return {key: result[same[key]] for key in keys}
+
+
+def _finditer(pattern: re.Pattern[str], text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    return [found.span() for start, end in spans for found in pattern.finditer(text, start, end)]
+
+
+def _verified(
+    pattern: re.Pattern[str], text: str, spans: list[tuple[int, int]], span_starts: list[int], candidates: list[int]
+) -> list[tuple[int, int]]:
+    """What `_finditer` gives, trying the pattern only at `candidates` (sorted; every place it may match).
+
+    Only the spans that hold a candidate are visited: the time is in the candidates, not the spans."""
+    found: list[tuple[int, int]] = []
+    end = position = -1  # the end of the span of the last candidate (-1: none), and where finditer is there
+    for at in candidates:
+        if at >= end:  # another span: spans are in order and do not overlap
+            index = bisect_right(span_starts, at) - 1
+            if index < 0 or at >= spans[index][1]:
+                end = -1  # in no span
+                continue
+            position, end = spans[index]
+        if at < position:
+            continue
+        match = pattern.match(text, at, end)
+        if match is not None:
+            found.append(match.span())
+            position = max(match.end(), at + 1)
+    return found

@@ -232,10 +232,15 @@ class Build:
         """The findings on a page, each at its line and column in the page's Markdown source."""
         if not findings:
             return []
+        from .sourcemap import locate_all  # one reading of the source for all the findings' needles
+
         source = read_source(page.abs_path)
+        if source is None:
+            places = [(1, 1)] * len(findings)
+        else:
+            places = locate_all(source, findings, posixpath.basename(self.options.glossary_page))
         placed = []
-        for finding in findings:
-            line, column = self.place(source, finding)
+        for finding, (line, column) in zip(findings, places, strict=True):
             added = self.report.add(finding.code, page.path, line, column, finding.message, finding.suggestion)
             if added:
                 placed.append(added)

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .findings import Finding
-from .linker import REFERENCE_TEXT, needle_pattern, reference_key
+from .linker import FEW_NEEDLES, REFERENCE_TEXT, NeedleKey, needle_matches, needle_pattern, reference_key
 
 # MkDocs' own rule for YAML front matter.
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\r?\n(?:.*?\r?\n)?(?:\.{3}|-{3})[ \t]*(?:\r?\n|\Z)", re.DOTALL)
@@ -233,6 +233,36 @@ def locate(source: str, finding: Finding, glossary_page_name: str = "glossary.md
     if not found:
         return 1, 1
     return line_column(source, found[min(finding.occurrence, len(found) - 1)])
+
+
+def _searched(finding: Finding) -> bool:
+    """Whether `locate` searches for the finding's needle by its own pattern (not an anchor or a reference)."""
+    return not finding.anchor and not (finding.case_sensitive and REFERENCE_TEXT.fullmatch(finding.needle))
+
+
+def locate_all(
+    source: str, findings: list[Finding], glossary_page_name: str = "glossary.md", few: int = FEW_NEEDLES
+) -> list[tuple[int, int]]:
+    """`locate` for each of a page's findings, with one reading of the source for all their needles.
+
+    `locate` reads the source once for each distinct needle; with more than `few` of them, all are found
+    at once (see `needle_matches`), so that a page with thousands of distinct avoided spellings is read
+    once, not thousands of times.
+    """
+    keys: list[NeedleKey] = list(dict.fromkeys((f.needle, f.case_sensitive) for f in findings if _searched(f)))
+    if len(keys) <= few:
+        return [locate(source, finding, glossary_page_name) for finding in findings]
+    view = text_view(source)
+    matches = needle_matches(view, [(0, len(view))], keys, few=0)
+    starts = {key: [start for start, _ in found] for key, found in matches.items()}
+    places = []
+    for finding in findings:
+        if not _searched(finding):
+            places.append(locate(source, finding, glossary_page_name))
+            continue
+        found = starts[(finding.needle, finding.case_sensitive)]
+        places.append(line_column(source, found[min(finding.occurrence, len(found) - 1)]) if found else (1, 1))
+    return places
 
 
 def read_source(path: str | None) -> str | None:
