@@ -37,7 +37,7 @@ from typing import NamedTuple
 
 from .findings import MISSING_TERM, Diagnostic, Finding, Report
 from .htmlscan import MARKUP, attribute, text_spans
-from .linker import needle_pattern
+from .linker import count_needle
 from .loader import did_you_mean_hint
 from .model import Glossary, fold, spaced
 from .sourcemap import read_source
@@ -267,7 +267,7 @@ class _TextCounter:
                 position += len(piece) + 1
         index = bisect_right(self._starts, at) - 1
         where = self._offsets[index] + offset if index >= 0 else 0
-        return _count(self._joined, needle, where)
+        return count_needle(self._joined, needle, True, where)
 
 
 class _Verdict(NamedTuple):
@@ -478,10 +478,3 @@ def describe(candidate: Candidate) -> str:
 
 def _unescape(text: str) -> str:
     return htmllib.unescape(text) if "&" in text else text
-
-
-def _count(joined: str, needle: str, upto: int) -> int:
-    """How often `needle` occurs in the page's text before `upto`, as the source mapper counts it."""
-    if not re.search(r"[\s|]", needle):  # a literal: the same count, much faster
-        return joined.count(needle, 0, upto)
-    return len(needle_pattern(needle, True).findall(joined, 0, upto))

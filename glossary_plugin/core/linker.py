@@ -310,6 +310,13 @@ def needle_pattern(needle: str, case_sensitive: bool) -> re.Pattern[str]:
     return re.compile("".join(parts), 0 if case_sensitive else re.IGNORECASE)
 
 
+def count_needle(text: str, needle: str, case_sensitive: bool, upto: int) -> int:
+    """How often `needle` occurs in `text` before `upto`, as every count of a finding's needle is made."""
+    if case_sensitive and not re.search(r"[\s|]", needle):  # a literal: the same count, much faster
+        return text.count(needle, 0, upto)
+    return len(needle_pattern(needle, case_sensitive).findall(text, 0, upto))
+
+
 class _PageLinker:
     """The state of linking one page."""
 

@@ -38,7 +38,7 @@ from .loader import GlossaryError, load_glossary
 from .model import Glossary, Term
 from .options import ASSET_FOLDER, Options
 from .references import shown_text
-from .sourcemap import body_start, line_column, locate, read_source
+from .sourcemap import body_start, line_column, locate, locate_all, read_source
 from .urls import href_between, is_safe_url
 
 _MD_LINK = re.compile(r'href="([^"#:?]+\.md)(#[^"]*)?"')
@@ -232,8 +232,6 @@ class Build:
         """The findings on a page, each at its line and column in the page's Markdown source."""
         if not findings:
             return []
-        from .sourcemap import locate_all  # one reading of the source for all the findings' needles
-
         source = read_source(page.abs_path)
         if source is None:
             places = [(1, 1)] * len(findings)
