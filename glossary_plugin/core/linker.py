@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import quote, unquote
 
+from . import references
 from .anchors import term_anchors
 from .findings import AVOIDED_SPELLING, UNDEFINED_TERM, Finding
 from .htmlscan import (
@@ -52,7 +53,7 @@ LINK_MODES: tuple[LinkMode, ...] = ("first", "all", "off")
 
 # [[name]] or [[name|label]] within one run of text (no markup inside), after its first '['
 # and before its last ']' (see `_page_source`).
-_REFERENCE = r"\[(?P<refname>[^\[\]|<>]+)(?:\|(?P<reflabel>[^\[\]<>]+))?\](?=\])"
+_REFERENCE = rf"\[(?P<refname>{references.NAME})(?:\|(?P<reflabel>{references.LABEL}))?\](?=\])"
 # Put before the page, so that a spelling at its very start has a character before it too.
 _SENTINEL = "\n"
 TERM_CLASS = "glossary-term"
@@ -60,7 +61,7 @@ BROKEN_CLASS = "glossary-broken"
 _TERM_ATTR = "data-glossary-term"
 # What a broken reference's text can be found as in a page's text or source: each occurrence of
 # it is one of these (it holds no other bracket), so one pass counts them all.
-REFERENCE_TEXT = re.compile(r"\[\[[^\[\]]*\]\]")
+REFERENCE_TEXT = references.REFERENCE_TEXT
 FEW_NEEDLES = 8
 """Up to this many distinct needles, each is searched for with its own pattern (one pass per needle);
 more are found together (see `needle_matches`)."""

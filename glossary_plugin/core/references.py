@@ -1,11 +1,19 @@
-"""The syntax of an explicit reference, `[[name]]` or `[[name|label]]`: written here once."""
+"""The syntax of an explicit reference, `[[name]]` or `[[name|label]]`: written here once.
+
+A name holds no bracket, `|`, `<` or `>`; a label no bracket, `<` or `>`
+(so a reference never spans markup in rendered HTML).
+"""
 
 from __future__ import annotations
 
 import re
 
-REFERENCE = re.compile(r"\[\[([^\[\]|]+)(?:\|([^\[\]]+))?\]\]")
+NAME = r"[^\[\]|<>]+"
+LABEL = r"[^\[\]<>]+"
+REFERENCE = re.compile(rf"\[\[({NAME})(?:\|({LABEL}))?\]\]")
 """A reference with its name (group 1) and label (group 2, if any)."""
+REFERENCE_TEXT = re.compile(r"\[\[[^\[\]]*\]\]")
+"""Any text written as a reference, well formed or not: what a broken reference's finding names."""
 
 
 def label_of(found: re.Match[str]) -> str:
