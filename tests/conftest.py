@@ -105,28 +105,6 @@ def load_demo_config(site_dir: Path, **overrides: Any) -> Any:
     return load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), **overrides)
 
 
-# The quick run (`pytest -m "not slow"`, under a minute) leaves these out; CI runs everything.
-SLOW_MODULES = {"test_properties", "test_compat_packaging", "test_compat_themes", "test_zensical", "test_serve"}
-SLOW_TESTS = {
-    "test_a_page_of_5_mb",
-    "test_a_glossary_of_20000_terms",
-    "test_hostile_pages_of_5_mb",
-    "test_findings_on_a_page_of_5_mb_are_placed_at_their_lines",
-    "test_sanitising_takes_linear_time",
-    "test_time_is_linear_in_the_page",
-    "test_hostile_pages_take_time_in_proportion",
-    "test_any_cut_tree_links_as_the_whole_pattern_does",
-}
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
-        name = item.name.split("[", 1)[0]
-        if module in SLOW_MODULES or name in SLOW_TESTS or item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.slow)
-
-
 # One Playwright driver and one Chromium for the whole session: a second sync driver cannot start
 # while one runs (Playwright's sync API refuses to run inside the first one's event loop).
 @pytest.fixture(scope="session")

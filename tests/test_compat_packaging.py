@@ -24,6 +24,8 @@ from bs4 import BeautifulSoup
 from .compat_support import ASSETS, content_of, demo_project, glossary_links, subprocess_env
 from .conftest import ROOT
 
+pytestmark = pytest.mark.slow
+
 PACKAGE = "glossary_plugin"
 RUNTIME_FILES = (
     f"{PACKAGE}/py.typed",

@@ -27,6 +27,8 @@ from .compat_support import (
     soup_of,
 )
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module", params=[(engine, theme) for engine in ENGINES for theme in THEMES], ids=str)
 def themed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Build]:

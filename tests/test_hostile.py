@@ -555,6 +555,7 @@ def unlinked(html: str) -> str:
     return PLUGIN_LINK.sub(r"\1", html)
 
 
+@pytest.mark.slow
 def test_a_page_of_5_mb():
     glossary = Glossary(
         (
@@ -592,6 +593,7 @@ class _NoOtherPages:
         return None
 
 
+@pytest.mark.slow
 def test_findings_on_a_page_of_5_mb_are_placed_at_their_lines(tmp_path: Path):
     """The checks of a build or lint run, on a 5 MB page with a thousand findings."""
     glossary = Glossary((Term("token", "The unit."), Term("fine-tuning", "More training.", avoid=("finetuning",))))
@@ -611,6 +613,7 @@ def test_findings_on_a_page_of_5_mb_are_placed_at_their_lines(tmp_path: Path):
     assert term_links(out[:1000]) == [("token", "token")]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "page",
     [
@@ -632,6 +635,7 @@ def test_hostile_pages_of_5_mb(page: str):
         )
 
 
+@pytest.mark.slow
 def test_a_glossary_of_20000_terms(tmp_path: Path):
     words = ["alpha", "beta", "gamma", "delta", "omega", "sigma", "kappa", "theta", "lambda", "zeta"]
     terms: dict[str, object] = {}

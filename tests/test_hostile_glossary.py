@@ -422,6 +422,7 @@ _MARKS_AND_REFERENCES = ["\u2011", "e\u0301", "\u0301", "&#x27;", "&amp;", "&nbs
 _PIECES = st.sampled_from(["a", "b", "A", "B", "-", " ", "'", "é", "変", *_MARKS_AND_REFERENCES])
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(st.tuples(_NAMES, st.booleans(), st.booleans()), min_size=1, max_size=8),

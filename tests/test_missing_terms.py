@@ -232,6 +232,7 @@ def test_first_use_is_placed_after_earlier_uses_in_code_and_headings(site: Site,
     assert plugin_log.messages(logging.INFO)[-1].startswith("docs/index.md:7:19: missing-term: 'PPO'")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "block",
     ["(AB) ", "KV ", '<abbr title="x y">ZZ</abbr> ', "A state space model (SSM) ", "Mistral AI ", "<b>"],
@@ -247,6 +248,7 @@ def test_hostile_pages_take_time_in_proportion(block: str):
     assert large < 8 * small * 3 + 0.5
 
 
+@pytest.mark.slow
 def test_time_is_linear_in_the_page(tmp_path: Path):
     def seconds(blocks: int) -> float:
         words = " ".join(f"AB{index:X}Q" for index in range(blocks))

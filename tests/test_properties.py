@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -50,6 +51,8 @@ from .html_oracle import (
     tree,
     visible_text,
 )
+
+pytestmark = pytest.mark.slow
 
 PROPERTY = settings(
     max_examples=int(os.environ.get("GLOSSARY_PROPERTY_EXAMPLES", "300")),

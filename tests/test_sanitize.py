@@ -200,6 +200,7 @@ def test_classes_of_the_plugin_itself_are_dropped():
     assert soup.a["class"] == ["no-glossary", "mine"]
 
 
+@pytest.mark.slow
 def test_sanitising_takes_linear_time():
     # Each unclosed element, dropped element and reference costs the same, however many precede it.
     for hostile in ("<em>" * 20_000, "<script>" * 20_000, "<p title='" + "&lt;" * 20_000, "<dd>x" * 20_000):

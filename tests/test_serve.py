@@ -21,6 +21,8 @@ from glossary_plugin.plugin import GlossaryPlugin
 
 from .conftest import ROOT, PluginLog, Site
 
+pytestmark = pytest.mark.slow
+
 WAIT_SECONDS = 60
 
 

@@ -30,6 +30,8 @@ from glossary_plugin.cli import command as cli
 from glossary_plugin.cli import zensical_lint
 from glossary_plugin.core.findings import Diagnostic
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "zensical"
 ASSETS = ROOT / "glossary_plugin" / "assets"

@@ -26,7 +26,7 @@ from playwright.sync_api import Page
 from .conftest import THEMES, Pages, Theme, _Servers
 from .test_xss import open_page, pwned
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 MARK = "window.__pwned"
 RELATIVE_SCRIPTS = [

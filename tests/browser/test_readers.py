@@ -21,7 +21,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from .conftest import EXTERNAL, Pages, ServedSite, _stand_in
 from .test_tooltips import MIN_CONTRAST, NONE_VISIBLE, TERM, _js, normal, screenshot, shown_tooltip, terms
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PHONE = ViewportSize(width=375, height=667)
 POPOVER = "#glossary-popover"

@@ -23,7 +23,7 @@ STAY_MS = 700
 NARROW = ViewportSize(width=375, height=667)
 MIN_CONTRAST = 4.5
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 # Shared page-side helpers: which tooltips a reader can see, and colour maths.
 _JS_LIBRARY = """

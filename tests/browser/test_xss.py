@@ -27,7 +27,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from .conftest import DESKTOP, EXTERNAL, THEMES, TIMEOUT_MS, Pages, Theme, _Servers, _stand_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 MARKER = "__pwned"
 SETTLE_MS = 150
