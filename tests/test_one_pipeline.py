@@ -85,6 +85,8 @@ def test_cli_equals_the_build_with_a_hook_that_adds_a_reference(
         "site_name: x\nhooks: [hooks.py]\nplugins:\n  - glossary\n",
     )
     from_build = build_findings(site.root / "mkdocs.yml", plugin_log)
+    shutil.rmtree(site.root / "site")  # the build's output; the lint must not make another
+    before = sorted(path.relative_to(site.root) for path in site.root.rglob("*") if "__pycache__" not in path.parts)
     status, out, _ = cli(["-f", str(site.root / "mkdocs.yml")], capsys)
     assert status == 1
     assert as_logged(out) == from_build
@@ -92,7 +94,9 @@ def test_cli_equals_the_build_with_a_hook_that_adds_a_reference(
         "undefined-term: 'tokenzer' is not in the glossary (did you mean 'tokenizer'?)",
         "unused-term: term 'token' is not used on any page; use it, or remove it from the glossary",
     ]
-    assert not (site.root / "site").exists() or from_build, "the lint itself writes no site/"
+    assert not (site.root / "site").exists(), "the lint itself writes no site/"
+    after = sorted(path.relative_to(site.root) for path in site.root.rglob("*") if "__pycache__" not in path.parts)
+    assert after == before, "the lint writes nothing into the project"
 
 
 def test_the_cli_writes_nothing_into_the_site_folder(site: Site, capsys: pytest.CaptureFixture[str]):
