@@ -14,12 +14,28 @@ from typing import Any
 from bs4 import BeautifulSoup
 from bs4.element import NavigableString, Tag, TemplateString
 
-# Where the plugin must never put a link: the README's list, and classes for math and diagrams.
+# Where the plugin must never put a link, written from the promises (PRODUCT.md, "Linking", and the
+# README's "Linking and references"), never from the package's own lists: a gap in those is what
+# this oracle is here to find.
 SKIPPED_TAGS = frozenset(
-    {"a", "code", "pre", "kbd", "samp", "script", "style", "textarea", "button", "svg", "math", "abbr", "autoref"}
-    | {"h1", "h2", "h3", "h4", "h5", "h6", "dt", "label", "select", "option"}
+    # PRODUCT.md: code, links, raw text, controls, graphics and maths, headings, abbreviations.
+    {"a", "code", "pre", "kbd", "samp", "script", "style", "textarea", "button", "svg", "math", "abbr"}
+    | {"h1", "h2", "h3", "h4", "h5", "h6"}
+    | {"th"}  # table headers
+    | {"summary"}  # the title of a `details` block (Material's collapsible admonitions)
+    # The README adds: form labels and lists, definition-list terms, mkdocs-autorefs' placeholders.
+    | {"label", "select", "dt", "autoref"}
 )
-SKIPPED_CLASSES = frozenset({"no-glossary", "mermaid", "arithmatex", "math", "katex"})
+SKIPPED_CLASSES = frozenset(
+    {"no-glossary"}  # the writer's opt-out
+    | {"admonition-title"}  # `p.admonition-title`, the title of an admonition
+    | {"arithmatex", "mermaid"}  # math and diagram blocks
+    | {"md-annotation"}  # Material's code annotation markers
+)
+# A code block's annotations: the `ol` right after a code block whose comments hold `(1)` markers.
+# Pygments' classes for comments (Comment, .Single, .Multiline, .Hashbang, .Special, .PreprocFile).
+_COMMENT_CLASSES = frozenset({"c", "c1", "cm", "ch", "cs", "cpf"})
+_ANNOTATION_MARKER = re.compile(r"\(\d+\)")
 LINK_ATTRIBUTES = frozenset({"class", "href", "data-glossary-term", "title"})
 LINK_CLASSES = ("glossary-term", "glossary-term glossary-ref")
 BROKEN_CLASS = "glossary-term glossary-broken"
@@ -114,7 +130,31 @@ def skipped_ancestor(element: Tag) -> str | None:
         classes = set(str(parent.get("class") or "").split())
         if classes & SKIPPED_CLASSES:
             return f"{parent.name}.{'.'.join(sorted(classes & SKIPPED_CLASSES))}"
+        if parent.name == "ol" and _annotates(_previous_block(parent)):
+            return "ol (code annotations)"
     return None
+
+
+def _previous_block(element: Tag) -> Tag | None:
+    """The element before `element`, past white space, comments and empty paragraphs."""
+    for sibling in element.previous_siblings:
+        if isinstance(sibling, Tag):
+            if sibling.name == "p" and not sibling.get_text().strip():
+                continue
+            return sibling
+        if type(sibling) in _TEXT and str(sibling).strip():
+            return None
+    return None
+
+
+def _annotates(block: Tag | None) -> bool:
+    """Whether `block` is a code block with an annotation marker such as `# (1)` in a comment."""
+    if block is None or not (block.name == "pre" or block.find("pre") is not None):
+        return False
+    for span in block.find_all(True):
+        if set(str(span.get("class") or "").split()) & _COMMENT_CLASSES and _ANNOTATION_MARKER.search(span.get_text()):
+            return True
+    return False
 
 
 def continues_word(char: str) -> bool:

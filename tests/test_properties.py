@@ -177,7 +177,7 @@ SKIPPED = ["a", "code", "pre", "kbd", "samp", "button", "abbr", "h1", "h2", "h3"
 SKIPPED += ["select", "option", "autoref", "svg", "math"]
 TAG_GROUPS = [INLINE, BLOCK, SKIPPED]
 CLASSES = ["x", "admonition note", "highlight", "no-glossary", "x no-glossary", "mermaid", "arithmatex", "math"]
-CLASSES += ["katex", "glossary-term"]
+CLASSES += ["katex", "glossary-term", "admonition-title", "md-annotation"]
 ATTRIBUTE_NAMES = ["class", "title", "id", "data-note", "hidden"]
 ATTRIBUTE_WORDS = ["class=x", "data-glossary-term=token", "> here", "it's", '"quoted"', "&", "<b>"]
 HREFS = ["../glossary/#token", "https://example.com/?a=1&b=2", "#x", "token.md"]
