@@ -14,9 +14,7 @@ from glossary_plugin.core.findings import GLOSSARY_INVALID
 from glossary_plugin.core.loader import (
     TERM_KEYS,
     TOP_KEYS,
-    GlossaryLoadError,
     load_glossary,
-    load_glossary_strict,
     parse_glossary,
 )
 
@@ -305,14 +303,15 @@ def test_missing_file_and_bad_encoding(tmp_path: Path):
     assert str(errors[0]) == "latin1.yaml:2:6: the file is not valid UTF-8; save it with UTF-8 encoding"
 
 
-def test_strict_loading_raises_with_every_error(tmp_path: Path):
+def test_loading_reports_every_error_and_leaves_those_terms_out(tmp_path: Path):
     path = tmp_path / "glossary.yaml"
-    path.write_text("terms:\n  a:\n    definitio: x\n  b: ''\n", encoding="utf-8")
-    with pytest.raises(GlossaryLoadError) as raised:
-        load_glossary_strict(path, "glossary.yaml")
-    assert len(raised.value.errors) == 2
-    assert "glossary.yaml:3:5:" in str(raised.value)
-    assert "glossary.yaml:4:6:" in str(raised.value)
+    path.write_text("terms:\n  a:\n    definitio: x\n  b: ''\n  c: Fine.\n", encoding="utf-8")
+    glossary, errors = load_glossary(path, "glossary.yaml")
+    assert [(error.code, error.line, error.column) for error in errors] == [
+        (GLOSSARY_INVALID, 3, 5),
+        (GLOSSARY_INVALID, 4, 6),
+    ]
+    assert [term.name for term in glossary.terms] == ["c"]
 
 
 def test_a_single_string_is_one_alias():
@@ -379,10 +378,12 @@ def test_two_terms_that_collide_stay_an_error():
     assert [term.name for term in glossary.terms] == ["token"]
 
 
-def test_strict_loading_ignores_warnings(tmp_path: Path):
+def test_a_warning_keeps_its_term(tmp_path: Path):
     path = tmp_path / "glossary.yaml"
     path.write_text("terms:\n  model:\n    definition: d\n    aliases: [models, Models]\n", encoding="utf-8")
-    assert load_glossary_strict(path).get("model").aliases == ("models",)
+    glossary, errors = load_glossary(path)
+    assert [error.code for error in errors] == ["redundant-alias"]
+    assert glossary.get("model").aliases == ("models",)
 
 
 def test_the_schema_names_the_keys_the_loader_reads():

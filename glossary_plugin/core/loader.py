@@ -115,15 +115,6 @@ def load_glossary(path: str | Path, display_path: str | None = None) -> tuple[Gl
     return reader.parse(text), reader.errors
 
 
-def load_glossary_strict(path: str | Path, display_path: str | None = None) -> Glossary:
-    """Like :func:`load_glossary` but raise :class:`GlossaryLoadError` on any error (warnings are dropped)."""
-    glossary, errors = load_glossary(path, display_path)
-    errors = [error for error in errors if error.code == GLOSSARY_INVALID]
-    if errors:
-        raise GlossaryLoadError(errors)
-    return glossary
-
-
 _NOT_A_FILE = "set `glossary_file` in mkdocs.yml to a YAML file, or put one at this path"
 
 
