@@ -26,7 +26,7 @@ from ..core import fixer, lint_request, suggestions
 from ..core.findings import Diagnostic, build_threshold, failing, json_text, printable
 from ..core.project import config_files_sentence, display_path, find_config
 from . import sarif, zensical_lint
-from .targets import UsageError, resolved, wanted_files
+from .targets import UsageError, check_glossary_file, resolved, wanted_files
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -189,9 +189,9 @@ def run(config_file: Path, files: list[Path] | None = None) -> Result:
             reason = "; ".join(records.errors) or str(error)
             raise UsageError(f"{config_file.name}: {' '.join(reason.split())}") from None
     plugin = _glossary_plugin(config)
-    glossary_file = Path(os.path.normpath(config_file.parent / plugin.config.glossary_file))
+    glossary_file = Path(os.path.normpath(config_file.parent / plugin.settings.glossary_file))
     wanted = wanted_files(files, whole_site_if_named={glossary_file, config_file})
-    _check_glossary_file(plugin, config_file.parent)
+    check_glossary_file(glossary_file, plugin.settings.glossary_file, config_file.name)
     with lint_request.linting(lint_request.LintRequest(whole_site=wanted is None)):
         diagnostics = _build(plugin, config)
     if wanted is not None:
@@ -277,15 +277,6 @@ def _failure(error: Exception, messages: list[str], docs: str) -> str:
     logged = [message for message in messages if message and message not in reason]
     detail = f" ({logged[-1]})" if logged else ""
     return f"the site's build failed: {' '.join(reason.split())}{detail}"
-
-
-def _check_glossary_file(plugin: GlossaryPlugin, config_dir: Path) -> None:
-    """A glossary file that cannot be read is a configuration error, not a finding on every page."""
-    from ..core.loader import file_problem
-
-    problem = file_problem(Path(os.path.normpath(config_dir / plugin.config.glossary_file)))
-    if problem is not None:
-        raise UsageError(f"{plugin.config.glossary_file}: {problem}")
 
 
 def _import_mkdocs() -> None:

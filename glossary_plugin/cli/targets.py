@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..core.loader import file_problem
+
 
 class UsageError(Exception):
     """A problem with the command line or mkdocs.yml: exit status 2."""
@@ -28,3 +30,10 @@ def wanted_files(files: list[Path] | None, whole_site_if_named: set[Path]) -> se
 
 def resolved(config_dir: Path, path: str) -> Path:
     return Path(os.path.abspath(config_dir / path))
+
+
+def check_glossary_file(path: Path, shown: str, config_name: str) -> None:
+    """A glossary file that cannot be read is a configuration error (exit status 2), not a finding on every page."""
+    problem = file_problem(path, config_name)
+    if problem is not None:
+        raise UsageError(f"{shown}: {problem}")

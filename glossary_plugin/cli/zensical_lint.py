@@ -15,7 +15,6 @@ import importlib
 import json
 import os
 import shutil
-import stat
 import subprocess
 import sys
 import tempfile
@@ -27,7 +26,7 @@ import yaml
 from ..core import lint_request
 from ..core.findings import Diagnostic, printable
 from ..mdext.extension import NAME
-from .targets import UsageError, resolved, wanted_files
+from .targets import UsageError, check_glossary_file, resolved, wanted_files
 
 _PLUGIN_NAMES = ("glossary", "glossary_plugin")
 _NOT_COPIED = {".git", ".hg", ".svn", ".cache"}
@@ -135,28 +134,13 @@ def lint(config_file: Path, files: list[Path] | None = None) -> list[Diagnostic]
         )
     shown = str(options.get("glossary_file") or "glossary.yaml")
     glossary_file = Path(os.path.normpath(root / shown))
-    _check_glossary_file(glossary_file, shown)
+    check_glossary_file(glossary_file, shown, config_file.name)
     wanted = wanted_files(files, whole_site_if_named={glossary_file, config_file})
     report = _build(config_file, config, glossary_file, whole_site=wanted is None)
     diagnostics = [Diagnostic(**entry) for entry in report["diagnostics"]]
     if wanted is not None:
         diagnostics = [d for d in diagnostics if resolved(root, d.path) in wanted]
     return diagnostics
-
-
-def _check_glossary_file(path: Path, shown: str) -> None:
-    """As for MkDocs sites: a glossary file that cannot be read is a configuration error (exit 2)."""
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        raise _usage_error(
-            f"{shown}: glossary file not found; create it (see the README) or set `glossary_file` "
-            f"under `{NAME}` in the config file"
-        ) from None
-    except (OSError, RuntimeError) as error:
-        raise _usage_error(f"{shown}: cannot read the glossary file ({error}); make it a regular file") from None
-    if not stat.S_ISREG(mode):
-        raise _usage_error(f"{shown}: the glossary file is not a regular file; make it one (YAML text)")
 
 
 def _build(config_file: Path, config: dict[str, Any], glossary_file: Path, whole_site: bool) -> dict[str, Any]:

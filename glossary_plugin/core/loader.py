@@ -71,14 +71,6 @@ class GlossaryError:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
 
 
-class GlossaryLoadError(Exception):
-    """Raised by :func:`load_glossary_strict` when the file has any error."""
-
-    def __init__(self, errors: list[GlossaryError]) -> None:
-        self.errors = errors
-        super().__init__("\n".join(str(error) for error in errors))
-
-
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
     """The closest of `choices` to `word`, if any is close enough."""
     by_fold = {fold(choice): choice for choice in choices}
@@ -97,16 +89,19 @@ def _hint(word: str, choices: list[str] | tuple[str, ...]) -> str:
     return f" (did you mean '{suggestion}'?)" if suggestion else ""
 
 
-def load_glossary(path: str | Path, display_path: str | None = None) -> tuple[Glossary, list[GlossaryError]]:
+def load_glossary(
+    path: str | Path, display_path: str | None = None, config_name: str = "mkdocs.yml"
+) -> tuple[Glossary, list[GlossaryError]]:
     """Read a glossary file; return the valid terms and every error found.
 
     Terms with errors are left out, so a caller that tolerates errors still
-    gets a usable glossary. `display_path` is how errors name the file. The
+    gets a usable glossary. `display_path` is how errors name the file, and
+    `config_name` the config file that sets `glossary_file` (what to fix). The
     "errors" also hold warnings (see `GlossaryError.code`), whose terms load.
     """
     shown = display_path or str(path)
     reader = _Reader(shown)
-    raw = _read_file(Path(path), reader)
+    raw = _read_file(Path(path), reader, config_name)
     if raw is None:
         return Glossary(source=shown), reader.errors
     text = reader.decode(raw)
@@ -115,25 +110,29 @@ def load_glossary(path: str | Path, display_path: str | None = None) -> tuple[Gl
     return reader.parse(text), reader.errors
 
 
-_NOT_A_FILE = "set `glossary_file` in mkdocs.yml to a YAML file, or put one at this path"
+def _not_a_file(config_name: str) -> str:
+    return f"set `glossary_file` in {config_name} to a YAML file, or put one at this path"
 
 
-def file_problem(path: str | Path) -> str | None:
-    """Why nothing can be read at `path` (missing, a folder, a named pipe, a loop of links...), or None."""
+def file_problem(path: str | Path, config_name: str = "mkdocs.yml") -> str | None:
+    """Why nothing can be read at `path` (missing, a folder, a named pipe, a loop of links...), or None.
+
+    Every host and the CLI ask this one question, and `config_name` (the config file that sets
+    `glossary_file`) is named in what to do."""
     try:
         info = os.stat(path)
     except OSError as exc:
-        return _stat_problem(Path(path), exc)
+        return _stat_problem(Path(path), exc, config_name)
     except ValueError:  # a NUL character in the path
-        return "the glossary file's path holds a NUL character; fix `glossary_file` in mkdocs.yml"
+        return f"the glossary file's path holds a NUL character; fix `glossary_file` in {config_name}"
     if not stat.S_ISREG(info.st_mode):
-        return f"the glossary file is {_kind(info.st_mode)}, not a regular file; {_NOT_A_FILE}"
+        return f"the glossary file is {_kind(info.st_mode)}, not a regular file; {_not_a_file(config_name)}"
     return None
 
 
-def _read_file(path: Path, reader: _Reader) -> bytes | None:
+def _read_file(path: Path, reader: _Reader, config_name: str) -> bytes | None:
     """The file's bytes, or None after a one-line error; never waits (a named pipe) or follows a loop."""
-    problem = file_problem(path)
+    problem = file_problem(path, config_name)
     if problem is not None:
         reader.error(1, 1, problem)
         return None
@@ -144,7 +143,7 @@ def _read_file(path: Path, reader: _Reader) -> bytes | None:
         return None
     with os.fdopen(descriptor, "rb") as file:
         if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):  # replaced since `stat`
-            reader.error(1, 1, f"the glossary file is no longer a file; {_NOT_A_FILE}")
+            reader.error(1, 1, f"the glossary file is no longer a file; {_not_a_file(config_name)}")
             return None
         try:
             return file.read()
@@ -153,7 +152,7 @@ def _read_file(path: Path, reader: _Reader) -> bytes | None:
             return None
 
 
-def _stat_problem(path: Path, exc: OSError) -> str:
+def _stat_problem(path: Path, exc: OSError, config_name: str) -> str:
     if exc.errno == errno.ELOOP:
         return "the glossary file is a loop of symbolic links; point the link at a YAML file, or set `glossary_file`"
     if exc.errno in (errno.ENOENT, errno.ENOTDIR) and path.is_symlink():
@@ -161,9 +160,12 @@ def _stat_problem(path: Path, exc: OSError) -> str:
             target = f" to '{os.readlink(path)}'"
         except OSError:
             target = ""
-        return f"the glossary file is a symbolic link{target}, which does not exist; fix the link, or {_NOT_A_FILE}"
+        return (
+            f"the glossary file is a symbolic link{target}, which does not exist; fix the link, "
+            f"or {_not_a_file(config_name)}"
+        )
     if exc.errno in (errno.ENOENT, errno.ENOTDIR):
-        return "glossary file not found; create it (see the README) or set `glossary_file` in mkdocs.yml"
+        return f"glossary file not found; create it (see the README) or set `glossary_file` in {config_name}"
     return f"cannot read the glossary file: {exc.strerror}"
 
 

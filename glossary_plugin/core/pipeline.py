@@ -98,13 +98,13 @@ class GlossaryCache:
         self.loaded: Loaded | None = None
         self._stamp: tuple[object, ...] | None = None
 
-    def load(self, path: Path, display: str, plurals: bool = True) -> Loaded:
+    def load(self, path: Path, display: str, plurals: bool = True, config_name: str = "mkdocs.yml") -> Loaded:
         stamp = _stamp(path, plurals)
         if stamp is not None and stamp == self._stamp and self.loaded is not None:
             return self.loaded
         key = (str(path), _digest(path), plurals)
         if self.loaded is None or self.loaded.key != key:
-            glossary, errors = load_glossary(path, display)
+            glossary, errors = load_glossary(path, display, config_name)
             self.loaded = Loaded(key, glossary, errors, Linker(glossary, plurals=plurals))
         self._stamp = stamp
         return self.loaded

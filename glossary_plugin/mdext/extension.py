@@ -161,7 +161,9 @@ def _site_for(settings: Settings, config: Mapping[str, Any]) -> _Site | None:
     root, docs_dir, glossary_path, display = _paths(
         str(config.get("root_dir") or "."), str(config.get("docs_dir") or "docs"), settings.glossary_file
     )
-    loaded = _STATE.cache.load(glossary_path, display, settings.options.plurals)
+    config_file = _config_file(root)
+    config_name = config_file.name if config_file is not None else "the config file"
+    loaded = _STATE.cache.load(glossary_path, display, settings.options.plurals, config_name=config_name)
     key = (root, docs_dir, settings, loaded)
     if _STATE.site is not None and key == _STATE.site_key:
         return _STATE.site
@@ -170,7 +172,7 @@ def _site_for(settings: Settings, config: Mapping[str, Any]) -> _Site | None:
     if request is not None and not request.whole_site:  # from the start: the core skips what only they need
         options = replace(options, whole_site=False)
     build = Build(loaded, options, SiteUrls(docs_dir), display)
-    site = _Site(build, settings, root, docs_dir, _config_file(root))
+    site = _Site(build, settings, root, docs_dir, config_file)
     _STATE.site, _STATE.site_key = site, key
     _report(build.glossary_errors)
     if build.fatal:

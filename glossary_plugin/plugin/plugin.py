@@ -99,7 +99,10 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self._config_text = _read_text(config.config_file_path)
         self._docs_display = display_path(Path(config.docs_dir), config_dir)
         self._loaded = self.cache.load(
-            self._glossary_path, display_path(self._glossary_path, config_dir), self.settings.options.plurals
+            self._glossary_path,
+            display_path(self._glossary_path, config_dir),
+            self.settings.options.plurals,
+            config_name=Path(config.config_file_path or "mkdocs.yml").name,
         )
         self.build = None
         self._pending = []
