@@ -194,3 +194,19 @@ def test_zensical_agrees_with_the_core(tmp_path: Path, form: str, options: dict[
     else:
         assert result.returncode == 1, output
         assert f"{form}:" in output and f"invalid-option: markdown_extensions: glossary_plugin: {core}" in output
+
+
+@pytest.mark.parametrize("config_name", ["mkdocs.yml", "properdocs.yml", "zensical.toml"])
+def test_the_glossary_files_advice_names_the_sites_own_config_file(tmp_path: Path, config_name: str):
+    from glossary_plugin.core.loader import file_problem, load_glossary
+
+    missing = tmp_path / "terms.yaml"
+    assert file_problem(missing, config_name) == (
+        f"glossary file not found; create it (see the README) or set `glossary_file` in {config_name}"
+    )
+    (folder := tmp_path / "folder.yaml").mkdir()
+    _, errors = load_glossary(folder, "folder.yaml", config_name)
+    assert [error.message for error in errors] == [
+        f"the glossary file is a folder, not a regular file; set `glossary_file` in {config_name} to a YAML file, "
+        "or put one at this path"
+    ]
