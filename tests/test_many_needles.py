@@ -102,23 +102,14 @@ def test_findings_are_placed_where_one_needle_at_a_time_places_them(pieces: list
     avoided = ("finetuning", "fine tuning", "go go", "x|y", "ßa")
     glossary = Glossary((Term("fine-tuning", "More training.", avoid=avoided),))
     html = "<p>" + source.replace("&", "&amp;") + "</p>"
-    page_linker = Linker(glossary)
-    one_by_one = page_linker.link_page(html, lambda term: "#x").findings
-    few = linker_module.FEW_NEEDLES
-    try:
-        linker_module.FEW_NEEDLES = 0
-        together = page_linker.link_page(html, lambda term: "#x").findings
-    finally:
-        linker_module.FEW_NEEDLES = few
+    one_by_one, together = _findings_alone_and_together(Linker(glossary), html)
     assert together == one_by_one
     placed_alone = [locate(source, finding) for finding in one_by_one]
     assert locate_all(source, one_by_one, few=0) == placed_alone
 
 
-def test_a_needle_that_overlaps_itself_is_counted_as_before():
-    html = "<p>xgo go go, go go go go</p>"
-    glossary = Glossary((Term("go", "Go.", avoid=("go go",)),))
-    page_linker = Linker(glossary)
+def _findings_alone_and_together(page_linker: Linker, html: str) -> tuple[list[Finding], list[Finding]]:
+    """A page's findings counted one needle at a time (the few-needles path) and all needles together."""
     one_by_one = page_linker.link_page(html, lambda term: "#x").findings
     few = linker_module.FEW_NEEDLES
     try:
@@ -126,6 +117,13 @@ def test_a_needle_that_overlaps_itself_is_counted_as_before():
         together = page_linker.link_page(html, lambda term: "#x").findings
     finally:
         linker_module.FEW_NEEDLES = few
+    return one_by_one, together
+
+
+def test_a_needle_that_overlaps_itself_is_counted_as_before():
+    html = "<p>xgo go go, go go go go</p>"
+    glossary = Glossary((Term("go", "Go.", avoid=("go go",)),))
+    one_by_one, together = _findings_alone_and_together(Linker(glossary), html)
     assert together == one_by_one
     assert [finding.occurrence for finding in together] == [0, 1, 2]  # the text is cut at each finding of the needle
 
