@@ -70,9 +70,15 @@ def test_the_build_logs_the_same_findings(missing: Path, plugin_log: PluginLog, 
     assert logged == sorted(line.replace(": info: ", ": ", 1) for line in out.splitlines())
 
 
-def test_named_files_have_no_whole_site_candidates(missing: Path, capsys: pytest.CaptureFixture[str]):
-    _, out, _ = cli(["docs/index.md"], capsys)
-    assert "missing-term" not in out
+def test_a_named_file_gets_the_candidates_a_whole_site_run_reports_on_it(
+    missing: Path, capsys: pytest.CaptureFixture[str]
+):
+    """Candidates count their uses over every page: naming a file changes which findings are shown, not them."""
+    _, whole, _ = cli([], capsys)
+    _, named, _ = cli(["docs/index.md"], capsys)
+    on_index = [line for line in whole.splitlines() if line.startswith("docs/index.md:")]
+    assert any(": missing-term: " in line for line in on_index)
+    assert named.splitlines() == on_index
 
 
 def test_severity_and_min_uses_are_configurable(site: Site, plugin_log: PluginLog):

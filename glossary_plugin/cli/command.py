@@ -192,7 +192,9 @@ def run(config_file: Path, files: list[Path] | None = None) -> Result:
     glossary_file = Path(os.path.normpath(config_file.parent / plugin.settings.glossary_file))
     wanted = wanted_files(files, whole_site_if_named={glossary_file, config_file})
     check_glossary_file(glossary_file, plugin.settings.glossary_file, config_file.name)
-    with lint_request.linting(lint_request.LintRequest(whole_site=wanted is None)):
+    # Named files or not, the whole site is checked, so a named file gets exactly the findings a
+    # whole-site run reports on it (missing-term counts uses over every page); then they are kept.
+    with lint_request.linting(lint_request.LintRequest(whole_site=True)):
         diagnostics = _build(plugin, config)
     if wanted is not None:
         diagnostics = [d for d in diagnostics if resolved(config_file.parent, d.path) in wanted]

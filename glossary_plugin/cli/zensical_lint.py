@@ -136,7 +136,7 @@ def lint(config_file: Path, files: list[Path] | None = None) -> list[Diagnostic]
     glossary_file = Path(os.path.normpath(root / shown))
     check_glossary_file(glossary_file, shown, config_file.name)
     wanted = wanted_files(files, whole_site_if_named={glossary_file, config_file})
-    report = _build(config_file, config, glossary_file, whole_site=wanted is None)
+    report = _build(config_file, config, glossary_file, whole_site=True)  # as for MkDocs sites: then kept
     diagnostics = [Diagnostic(**entry) for entry in report["diagnostics"]]
     if wanted is not None:
         diagnostics = [d for d in diagnostics if resolved(root, d.path) in wanted]
