@@ -630,3 +630,20 @@ def test_glossary_lint_runs_zensicals_build_on_a_zensical_project(tmp_path: Path
     assert from_zensical[1] == from_mkdocs[1]
     status, _, err = cli(["-f", str(project / "zensical.toml"), "--fix"], capsys)
     assert status == 2 and "need the MkDocs build" in err
+
+
+def test_only_on_and_not_on_patterns_that_match_no_page_are_reported(site: Site, plugin_log: PluginLog):
+    site.glossary(
+        "terms:\n"
+        "  token:\n    definition: The unit.\n    only_on: [guide/*, docs/api/*]\n"
+        "  loss:\n    definition: A number.\n    not_on: [index.md, legacy.md]\n"
+    )
+    site.page("index.md", "# Home\n\nA token and a loss.\n")
+    site.page("guide/setup.md", "# Setup\n\nA token.\n")
+    site.build()
+    assert sorted(plugin_log.take()) == [
+        "glossary.yaml:2:3: invalid-option: term 'token': `only_on` pattern 'docs/api/*' matches no page "
+        "(patterns are relative to the docs folder); fix it or remove it",
+        "glossary.yaml:5:3: invalid-option: term 'loss': `not_on` pattern 'legacy.md' matches no page; "
+        "fix it or remove it",
+    ]

@@ -280,6 +280,7 @@ def test_build_with_scope_skip_and_phrases(site: Site):
     site.glossary(GLOSSARY)
     site.page("framework/module.md", "# Module\n\nA signature. An access token. A token.\n")
     site.page("python/call.md", "# Call\n\nA signature, and [[signature]].\n")
+    site.page("framework/legacy.md", "# Legacy\n\nNo signature is linked here.\n")  # the glossary's `not_on`
     site.page(
         "notes.md", '# Notes\n\n!!! note "Token"\n\n    A token.\n\n<figure><figcaption>token</figcaption></figure>\n'
     )
@@ -289,6 +290,7 @@ def test_build_with_scope_skip_and_phrases(site: Site):
     assert _content(site.html("framework/module/index.html")) == [("signature", "signature"), ("token", "token")]
     assert _content(site.html("python/call/index.html")) == [("signature", "signature")]
     assert _content(site.html("notes/index.html")) == [("token", "token")]
+    assert _content(site.html("framework/legacy/index.html")) == []
 
 
 @pytest.mark.parametrize(

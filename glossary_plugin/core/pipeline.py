@@ -35,7 +35,7 @@ from .candidates import Collector
 from .findings import BROKEN_LINK, INVALID_OPTION, MISSING_TERM, UNUSED_TERM, Diagnostic, Finding, Report
 from .linker import Linker
 from .loader import GlossaryError, load_glossary
-from .model import Glossary, Term
+from .model import Glossary, Term, glob_matches
 from .options import ASSET_FOLDER, Options
 from .references import shown_text
 from .sourcemap import body_start, line_column, locate, locate_all, read_source
@@ -156,6 +156,8 @@ class Build:
         self.anchors: Mapping[str, str] = loaded.linker.anchors
         """Term name -> the id of its entry on the glossary page (see `reserve_ids`)."""
         self._matched_excludes: set[str] = set()
+        self._pages_checked: set[str] = set()
+        """Source paths of the pages checked (for `only_on` and `not_on` patterns that match none)."""
         self.missing_terms = Collector(loaded.glossary, options.missing_terms)
         self._collect_missing_terms = options.whole_site and self.report.level(MISSING_TERM) != "ignore"
         """Candidate terms the prose uses and the glossary lacks (reported by `finish`)."""
@@ -211,6 +213,7 @@ class Build:
         found = self._front_matter(page)
         autolink = self._autolinks(page)
         glossary_url = None if self.glossary_url is None else href_between(self.glossary_url, page.url)
+        self._pages_checked.add(page.src_uri)
         # The terms' `only_on` and `not_on` are judged per page.
         linker = self.linker.on_page(page.src_uri)
         mode = self.options.link if autolink else "off"
@@ -397,6 +400,7 @@ class Build:
         found += self._check_links()
         if whole_site:
             found += self._unmatched_excludes(config_path, config_text)
+            found += self._unmatched_page_patterns()
             found += self.missing_terms.report(self.report, self.place)
         return found
 
@@ -436,6 +440,25 @@ class Build:
         if fragment and ids is not None and fragment not in ids:
             return f"link '{link}': the page has no anchor '#{fragment}'; fix the anchor or remove it"
         return None
+
+    def _unmatched_page_patterns(self) -> list[Diagnostic]:
+        """A term's `only_on` or `not_on` pattern that matches no page is reported, as `exclude`'s are."""
+        found = []
+        for term in self.glossary.terms:
+            for field_name, patterns in (("only_on", term.only_on), ("not_on", term.not_on)):
+                for pattern in patterns:
+                    if any(glob_matches(pattern, page) for page in self._pages_checked):
+                        continue
+                    hint = " (patterns are relative to the docs folder)" if pattern.startswith(("docs/", "/")) else ""
+                    message = (
+                        f"term '{term.name}': `{field_name}` pattern '{pattern}' matches no page{hint}; "
+                        "fix it or remove it"
+                    )
+                    line, column = term.location.line, term.location.column
+                    added = self.report.add(INVALID_OPTION, self.glossary_path, line, column, message)
+                    if added:
+                        found.append(added)
+        return found
 
     def _unmatched_excludes(self, config_path: str, config_text: str | None) -> list[Diagnostic]:
         found = []
