@@ -309,3 +309,24 @@ def test_an_acronym_spelt_with_character_references_is_a_use():
     collector = Collector(glossary(Term("token", "x")))
     read(collector, "docs/a.md", "<p>The &#82;&#76;HF step, and &#x52;LHF again.</p><p>Nothing here.</p>")
     assert [(candidate.name, candidate.uses) for candidate in collector.reported()] == [("RLHF", 2)]
+
+
+def test_suggest_as_json_holds_the_same_candidates(missing: Path, capsys: pytest.CaptureFixture[str]):
+    import json
+
+    status, out, _ = cli(["--suggest", "--format", "json"], capsys)
+    assert status == 0
+    records = json.loads(out)
+    assert [record["name"] for record in records] == ["LoRA", "SSM", "CSS", "MoE", "NPU"]
+    ssm = records[1]
+    assert ssm["long_form"] == "state space model" and ssm["uses"] == 3
+    assert ssm["pages"] == ["docs/index.md", "docs/usage.md"] and ssm["first_use"] == "docs/index.md:3:22"
+
+
+@pytest.mark.parametrize(
+    "args", [["--suggest", "--format", "github"], ["--fix", "--format", "json"], ["--diff", "--format", "sarif"]]
+)
+def test_format_is_refused_where_it_cannot_apply(missing: Path, capsys: pytest.CaptureFixture[str], args: list[str]):
+    status, out, err = cli(args, capsys)
+    assert status == 2 and out == ""
+    assert "--format chooses how findings are printed" in err

@@ -86,6 +86,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         config_file = _find_config(args.config_file)
+        if (args.suggest and args.format not in ("text", "json")) or (
+            (args.fix or args.diff) and args.format != "text"
+        ):
+            raise UsageError(
+                "--format chooses how findings are printed: --suggest prints YAML (or, with --format json, JSON), "
+                "--fix and --diff print changes; drop --format"
+            )
         if args.suggest and args.files:
             raise UsageError("--suggest reads the whole site: name no files")
         if (args.suggest or args.fix or args.diff) and zensical_lint.is_zensical_project(config_file):
@@ -98,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     diagnostics = result.diagnostics
     if (args.suggest or args.fix or args.diff) and result.build is not None and not result.build.fatal:
-        return _suggest(result) if args.suggest else _fix(result, write=args.fix)
+        return _suggest(result, as_json=args.format == "json") if args.suggest else _fix(result, write=args.fix)
     diagnostics.sort(key=lambda diagnostic: diagnostic.sort_key)
     print(render(diagnostics, args.format, config_file.parent), end="")
     failed = failing(diagnostics, args.fail_on)
@@ -202,15 +209,18 @@ def run(config_file: Path, files: list[Path] | None = None) -> Result:
     return Result(diagnostics, plugin.build, config_file.parent, docs_dir, glossary_file)
 
 
-def _suggest(result: Result) -> int:
-    """Print the glossary entries for the missing terms."""
+def _suggest(result: Result, as_json: bool) -> int:
+    """Print the glossary entries for the missing terms (YAML to review and append, or JSON for tools)."""
     assert result.build is not None
     try:
         text: str | None = result.glossary_file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         text = None
     candidates = result.build.missing_terms.reported()
-    print(suggestions.fragment(candidates, result.build.glossary, suggestions.indentation(text)), end="")
+    if as_json:
+        print(json_text(suggestions.records(candidates)), end="")
+    else:
+        print(suggestions.fragment(candidates, result.build.glossary, suggestions.indentation(text)), end="")
     print(f"glossary-lint: {len(candidates)} candidate term(s)", file=sys.stderr)
     return 0
 

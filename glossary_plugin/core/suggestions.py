@@ -113,3 +113,20 @@ def _definition(long_form: str) -> str:
     text = " ".join(long_form.split())
     text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def records(candidates: list[Candidate]) -> list[dict[str, object]]:
+    """The candidates as data (`glossary-lint --suggest --format json`): what the YAML says, for tools."""
+    return [
+        {
+            "name": candidate.name,
+            "long_form": candidate.long_form,
+            "term_of_long_form": candidate.long_form_term,
+            "uses": candidate.uses,
+            "pages": list(candidate.pages),
+            "spellings": candidate.variants,
+            "kinds": sorted(candidate.kinds),
+            "first_use": candidate.where,
+        }
+        for candidate in candidates
+    ]
