@@ -48,9 +48,9 @@ class AnyOf:
         return " or ".join(map(repr, self.messages))
 
 
-def yaml_error(place: str, *problems: str) -> AnyOf:
+def yaml_error(place: str, *problems: str, hint: str = "") -> AnyOf:
     """An invalid-YAML error at `place`, as PyYAML words the problem (pure Python first, then libyaml)."""
-    return AnyOf(*(f"glossary.yaml:{place}: invalid YAML: {problem}{FIX_SYNTAX}" for problem in problems))
+    return AnyOf(*(f"glossary.yaml:{place}: invalid YAML: {problem}{FIX_SYNTAX}{hint}" for problem in problems))
 
 
 def collision(place: str, name: str, term: str, other_name: str, other_term: str, line: int) -> str:
@@ -95,6 +95,7 @@ GLOSSARY_FILES = {
                 "2:1",
                 "found character '\\t' that cannot start any token",
                 "found character that cannot start any token",
+                hint=": YAML indents with spaces, never tabs; replace the tab with spaces",
             )
         ],
         [],

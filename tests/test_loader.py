@@ -564,3 +564,22 @@ def test_the_schema_and_the_loader_agree(text: str, valid: bool):
     _, errors = parse_glossary(text)
     loader_errors = [str(error) for error in errors if error.code == GLOSSARY_INVALID]
     assert (not schema_errors, not loader_errors) == (valid, valid), (schema_errors[:1], loader_errors)
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "advice"),
+    [
+        ("terms:\n\ttoken: A unit.\n", (2, 1), "YAML indents with spaces, never tabs; replace the tab with spaces"),
+        ("terms:\n  token: Ratio: a number.\n", (2, 15), 'a value that holds ": " must be in quotes'),
+        ("terms:\n  token: @home\n", (2, 10), "a value cannot start with '@' in YAML; put the whole value in quotes"),
+        ("terms:\n  token: `x` here\n", (2, 10), "a value cannot start with '`' in YAML"),
+        ("terms:\n  token: *x\n", (2, 10), "a value that starts with '*' or '&' must be in quotes"),
+    ],
+)
+def test_a_yaml_syntax_error_says_what_to_do(text: str, place: tuple[int, int], advice: str):
+    from glossary_plugin.core.loader import parse_glossary
+
+    _, errors = parse_glossary(text)
+    (error,) = errors
+    assert (error.line, error.column) == place
+    assert error.message.startswith("invalid YAML: ") and advice in error.message

@@ -179,6 +179,19 @@ def _kind(mode: int) -> str:
     return "a device"
 
 
+def _syntax_hint(problem: str, at: str) -> str:
+    """What to do about the YAML mistakes writers make most, in words (PyYAML only names the problem)."""
+    if "cannot start any token" in problem and at == "\t":
+        return ": YAML indents with spaces, never tabs; replace the tab with spaces"
+    if "cannot start any token" in problem and at in ("@", "`"):
+        return f": a value cannot start with '{at}' in YAML; put the whole value in quotes"
+    if problem.startswith("mapping values are not allowed"):
+        return ': a value that holds ": " must be in quotes, as in `token: "Ratio: a number"`'
+    if problem.startswith("found undefined alias"):
+        return ": a value that starts with '*' or '&' must be in quotes"
+    return ""
+
+
 def parse_glossary(text: str, display_path: str = "glossary.yaml") -> tuple[Glossary, list[GlossaryError]]:
     """Parse glossary YAML given as text."""
     reader = _Reader(display_path)
@@ -267,7 +280,9 @@ class _Reader:
                 # At the end of the file what is wrong is what was left open: point at where it starts.
                 mark, problem = exc.context_mark, f"{problem} ({exc.context} that starts here)"
             line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            self.error(line, column, f"invalid YAML: {problem}; fix the syntax at this place")
+            at = text[mark.index : mark.index + 1] if mark else ""
+            hint = _syntax_hint(problem, at)
+            self.error(line, column, f"invalid YAML: {problem}; fix the syntax at this place{hint}")
             return Glossary(source=self.path)
         except yaml.reader.ReaderError as exc:  # a character YAML refuses, such as a control character
             before = text[: exc.position]
