@@ -421,7 +421,7 @@ def test_a_page_that_cannot_be_read_is_one_located_line(site: Site, capsys: pyte
     site.write("mkdocs.yml", "site_name: x\nplugins:\n  - glossary\n")
     status, out, err = cli(["-f", str(site.root / "mkdocs.yml")], capsys)
     assert (status, out) == (2, [])
-    assert err.startswith("glossary-lint: docs/bad.md:1:1: the page cannot be built: 'utf-8' codec can't decode")
+    assert err.startswith("glossary-lint: docs/bad.md:3:1: the page cannot be built: 'utf-8' codec can't decode")
     assert err.count("\n") == 1
     (site.root / "docs" / "bad.md").unlink()
     (site.root / "docs" / "dangling.md").symlink_to("nowhere.md")
@@ -647,3 +647,15 @@ def test_only_on_and_not_on_patterns_that_match_no_page_are_reported(site: Site,
         "glossary.yaml:5:3: invalid-option: term 'loss': `not_on` pattern 'legacy.md' matches no page; "
         "fix it or remove it",
     ]
+
+
+def test_a_byte_that_is_not_utf8_is_placed_at_its_line_and_column(site: Site, capsys: pytest.CaptureFixture[str]):
+    site.glossary("terms:\n  token: The smallest unit.\n")
+    site.page("index.md", "# Home\n\nA token.\n")
+    (site.root / "docs" / "bad.md").write_bytes(
+        "# Bad\n\nA tökén, then \xff".encode("utf-8", "surrogateescape")[:-2] + b"\xff\n"
+    )
+    site.write("mkdocs.yml", "site_name: x\nplugins:\n  - glossary\n")
+    status, _, err = cli(["-f", str(site.root / "mkdocs.yml")], capsys)
+    assert status == 2
+    assert err.startswith("glossary-lint: docs/bad.md:3:15: the page cannot be built: 'utf-8' codec can't decode")

@@ -261,7 +261,7 @@ def _build(plugin: GlossaryPlugin, config: MkDocsConfig) -> list[Diagnostic]:
         except Exception as error:
             if plugin.build is not None and isinstance(error, MkDocsException) and _reported(plugin):
                 return list(plugin.build.diagnostics)  # the glossary's own errors stopped it
-            raise UsageError(_failure(error, records.messages, _docs_display(config))) from None
+            raise UsageError(_failure(error, records.messages, _docs_display(config), Path(config.docs_dir))) from None
     assert plugin.build is not None
     return list(plugin.build.diagnostics)
 
@@ -279,16 +279,38 @@ def _docs_display(config: MkDocsConfig) -> str:
     return display_path(config.docs_dir, Path(os.path.abspath(config.config_file_path or ".")).parent)
 
 
-def _failure(error: Exception, messages: list[str], docs: str) -> str:
+_UNDECODABLE = re.compile(r"can't decode byte 0x[0-9a-f]{2} in position (\d+)")
+
+
+def _failure(error: Exception, messages: list[str], docs: str, docs_dir: Path) -> str:
     """One line saying why the build could not run, at the page MkDocs could not read when it says which."""
     for message in messages:
         page = _PAGE_ERROR.match(message)
         if page:
-            return f"{docs}/{page['page']}:1:1: the page cannot be built: {page['reason']}; fix it and lint again"
+            line, column = _undecodable_place(docs_dir / page["page"], page["reason"])
+            return (
+                f"{docs}/{page['page']}:{line}:{column}: the page cannot be built: {page['reason']}; "
+                "fix it and lint again"
+            )
     reason = str(error).strip() or type(error).__name__
     logged = [message for message in messages if message and message not in reason]
     detail = f" ({logged[-1]})" if logged else ""
     return f"the site's build failed: {' '.join(reason.split())}{detail}"
+
+
+def _undecodable_place(path: Path, reason: str) -> tuple[int, int]:
+    """Where the byte that is not UTF-8 is, when that is why a page cannot be read (the codec names its offset)."""
+    found = _UNDECODABLE.search(reason)
+    if found is None:
+        return 1, 1
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return 1, 1
+    offset = int(found.group(1))
+    start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[start:offset].decode("utf-8", "replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
 
 
 def _import_mkdocs() -> None:
