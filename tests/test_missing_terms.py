@@ -330,3 +330,20 @@ def test_format_is_refused_where_it_cannot_apply(missing: Path, capsys: pytest.C
     status, out, err = cli(args, capsys)
     assert status == 2 and out == ""
     assert "--format chooses how findings are printed" in err
+
+
+def test_an_acronym_inside_a_not_inside_phrase_is_no_candidate(site: Site, plugin_log: PluginLog):
+    site.glossary(
+        "not_inside: [Pydantic AI]\n"
+        "terms:\n  agent: A program that acts.\n  token:\n    definition: The unit.\n    not_inside: [GPT Token Kit]\n"
+    )
+    site.page(
+        "index.md",
+        "# Home\n\nPydantic AI builds an agent. Pydantic AI again, with a token.\n\n"
+        "GPT Token Kit counts. Then GPT Token Kit again. An NPU runs it; the NPU is fast.\n",
+    )
+    site.build()
+    messages = plugin_log.messages(logging.INFO)
+    assert not any("'AI'" in message for message in messages), messages
+    assert not any("'GPT'" in message for message in messages), messages
+    assert any("missing-term: 'NPU'" in message for message in messages), "other candidates are still found"

@@ -334,8 +334,10 @@ class Collector:
         """Folded: every name, alias, avoided spelling and ignored word."""
         self._known.update(self._ignore, (fold(name) for name in glossary.all_names()))
         self._in_names: dict[str, list[str]] = {}
-        """A word -> the multi-word names and avoided spellings it is part of (folded, hyphens as spaces)."""
-        for spelling in [*glossary.all_names(), *(avoid for term in glossary.terms for avoid in term.avoid)]:
+        """A word -> the multi-word names, avoided spellings and `not_inside` phrases it is part of (folded, hyphens
+        as spaces): `AI` in "Pydantic AI" is part of a name the glossary knows, not a missing term."""
+        phrases = [*glossary.not_inside, *(phrase for term in glossary.terms for phrase in term.not_inside)]
+        for spelling in [*glossary.all_names(), *(avoid for term in glossary.terms for avoid in term.avoid), *phrases]:
             key = spaced(spelling)
             words = key.split()
             for word in words if len(words) > 1 else ():
