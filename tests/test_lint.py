@@ -283,3 +283,22 @@ def test_python_dash_m_runs_the_linter():
     assert completed.returncode == 1, completed.stderr
     assert len(json.loads(completed.stdout)) == len(EXPECTED)
     assert not (FIXTURE / "site").exists()
+
+
+def test_a_zensical_user_with_the_plugin_under_plugins_is_told_where_it_goes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    """Zensical drops `plugins:` silently; with only Zensical installed, glossary-lint says where the name goes."""
+    import sys
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (tmp_path / "glossary.yaml").write_text("terms:\n  token: A unit.\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - glossary_plugin\n", encoding="utf-8")
+    for name in ("mkdocs", "properdocs", "properdocs.replacement"):
+        monkeypatch.setitem(sys.modules, name, None)  # neither is installed
+    status = main(["-f", str(tmp_path / "mkdocs.yml")])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "mkdocs.yml lists the glossary plugin under `plugins:`, which Zensical does not run" in err
+    assert "put `- glossary_plugin` under `markdown_extensions:`" in err

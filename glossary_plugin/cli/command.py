@@ -10,6 +10,7 @@ written into the site's folders.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import logging
 import os
 import re
@@ -186,7 +187,7 @@ def run(config_file: Path, files: list[Path] | None = None) -> Result:
         return Result(
             diagnostics, None, config_file.parent, config_file.parent / "docs", config_file.parent / "glossary.yaml"
         )
-    _import_mkdocs()
+    _import_mkdocs(config_file)
     from mkdocs.config import load_config
 
     with _quiet("mkdocs", "properdocs") as records:
@@ -313,7 +314,7 @@ def _undecodable_place(path: Path, reason: str) -> tuple[int, int]:
     return data.count(b"\n", 0, offset) + 1, column
 
 
-def _import_mkdocs() -> None:
+def _import_mkdocs(config_file: Path) -> None:
     """Make `mkdocs` importable where only ProperDocs is installed."""
     try:
         import mkdocs  # noqa: F401
@@ -321,6 +322,13 @@ def _import_mkdocs() -> None:
         try:
             import properdocs.replacement  # noqa: F401
         except ImportError:
+            if importlib.util.find_spec("zensical") is not None:
+                # A Zensical user's mkdocs.yml with `plugins: [glossary_plugin]`: Zensical drops it without a word.
+                raise UsageError(
+                    f"{config_file.name} lists the glossary plugin under `plugins:`, which Zensical does not run: "
+                    "for Zensical, put `- glossary_plugin` under `markdown_extensions:` instead (see the README's "
+                    "Zensical section)"
+                ) from None
             raise UsageError("neither MkDocs nor ProperDocs is installed") from None
 
 
