@@ -109,6 +109,10 @@ def test_a_link_out_of_docs_dir_is_not_followed(tmp_path: Path):
     assert plan.skipped == ["docs/linked.md:1:10: not a page under docs_dir; fix it by hand"]
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="fixer.py must drop bare-URL occurrences when pairing findings with the source (outside this branch)",
+)
 def test_a_bare_url_is_left_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     (tmp_path / "docs").mkdir()
     (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - glossary\n", encoding="utf-8")
@@ -119,8 +123,8 @@ def test_a_bare_url_is_left_alone(tmp_path: Path, capsys: pytest.CaptureFixture[
     page.write_text("See https://example.com/finetuning/notes and finetuning.\n", encoding="utf-8")
     status, _, err = cli(["-f", str(tmp_path / "mkdocs.yml"), "--fix"], capsys)
     assert page.read_text(encoding="utf-8") == "See https://example.com/finetuning/notes and fine-tuning.\n"
-    # The linker reports the spelling inside the bare URL too: --fix says why it stays, and fails.
-    assert status == 1 and "docs/index.md:1:25: avoided-spelling not fixed: it is in a URL; fix it by hand" in err
+    # A bare URL is no prose: the spelling inside it is not reported, so nothing is left to fix.
+    assert status == 0 and "not fixed" not in err
 
 
 def test_fix_after_the_source_changed_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]):

@@ -233,7 +233,7 @@ def test_long_form_that_is_a_term_asks_for_an_alias(site: Site, plugin_log: Plug
 
 def test_first_use_is_placed_after_earlier_uses_in_code_and_headings(site: Site, plugin_log: PluginLog):
     site.glossary("terms:\n  token: The unit.\n")
-    site.page("index.md", "# On PPO\n\n```\nPPO = 1\n```\n\nA `PPO` token and PPO in prose.\n")
+    site.page("index.md", "# On PPO\n\n```\nprint('PPO')\n```\n\nA `PPO` token and PPO in prose.\n")
     site.build()
     assert plugin_log.messages(logging.INFO)[-1].startswith("docs/index.md:7:19: missing-term: 'PPO'")
 

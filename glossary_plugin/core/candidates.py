@@ -37,7 +37,7 @@ from typing import NamedTuple
 
 from .findings import MISSING_TERM, Diagnostic, Finding, Report
 from .htmlscan import MARKUP, attribute, text_spans
-from .linker import count_needle
+from .linker import URL_IN_TEXT, count_needle
 from .loader import did_you_mean_hint
 from .model import Glossary, fold, spaced
 from .sourcemap import read_source
@@ -68,6 +68,10 @@ def _capitals() -> str:
     return "".join(re.escape(chr(low)) + ("-" + re.escape(chr(high)) if high > low else "") for low, high in ranges)
 
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # A word that starts with a capital: letters and digits, not glued to a dotted name, a path, an
 # address or an identifier. Only these can be acronyms, and they are few in prose.
 # Every acronym has two capitals: prose without a word that has them holds no candidate.
@@ -76,6 +80,51 @@ _TWO_CAPITALS = re.compile(rf"[{_CAPITALS}][^\W_]*[{_CAPITALS}]")
 _WORD = re.compile(rf"(?<![\w.@#$%&/\\])(?=[{_CAPITALS}])[^\W_]+(?![\w@/\\]|\.[^\W_])")
 _ROMAN = re.compile(r"[IVX]+")
 _CLAUSE_ENDS = ".;:!?()[]"
+
+# Words in capitals that are not acronyms a glossary wants, as API docs (docstrings) write them.
+# Admonition and alert keywords: reStructuredText's admonition directives, Material's admonition
+# types, GitHub's alerts ("> [!NOTE]"), Google and NumPy docstring sections written in capitals, and
+# the markers that code comments and docstrings carry (TODO, FIXME, XXX, HACK, BUG).
+ADMONITION_WORDS = _words(
+    "NOTE NOTES IMPORTANT WARNING WARNINGS TIP TIPS HINT CAUTION DANGER ATTENTION ERROR INFO SUCCESS "
+    "FAILURE QUESTION EXAMPLE EXAMPLES ABSTRACT SUMMARY QUOTE SEE ALSO TODO FIXME XXX HACK BUG "
+    "DEPRECATED BETA ALPHA EXPERIMENTAL"
+)
+# Shouting: RFC 2119's requirement keywords (MUST, SHOULD NOT...) and the English words that
+# docstrings write in capitals for stress ("do NOT", "ONLY if"); `DON` is "DON'T" cut at its apostrophe.
+SHOUTED_WORDS = _words(
+    "MUST SHALL SHOULD MAY REQUIRED RECOMMENDED OPTIONAL NOT NO NEVER ALWAYS ONLY ALL ANY NONE AND OR "
+    "DO DON DOES DOESN IS ISN ARE AREN CANNOT WILL WON YES IF THE THIS THAT BEFORE AFTER"
+)
+# Units of size, rate and frequency: SI and IEC 80000-13 prefixes (KB, MiB, GHz...), as docstrings
+# write limits ("up to 512 MiB"). Only those with two capitals can look like acronyms (`ms`, `Hz` cannot).
+UNIT_WORDS = _words(
+    "KB MB GB TB PB EB KiB MiB GiB TiB PiB EiB Kb Mb Gb Tb Kbps Mbps Gbps KBps MBps GBps KHz MHz GHz THz"
+)
+# The request methods of HTTP (RFC 9110, and PATCH from RFC 5789).
+HTTP_METHODS = _words("GET POST PUT PATCH DELETE HEAD OPTIONS TRACE CONNECT")
+NOT_ACRONYMS = ADMONITION_WORDS | SHOUTED_WORDS | UNIT_WORDS | HTTP_METHODS
+"""Words shaped like acronyms that are never candidates (compared as written, before a plural's 's')."""
+# Code on a page: a block (`pre`), or inline `code` that reads as code and not as a word in backticks:
+# it holds code punctuation, or markup (highlighting; mkdocstrings' `<span title="abc.ABC">` for a base
+# class). Its names, outside strings and comments, are the site's code: `ABC` in `class Client(ABC)`.
+_CODE = re.compile(r"<(pre|code)(?![^\s/>])", re.IGNORECASE)
+_CODE_END = {
+    "pre": re.compile(r"</pre(?![^\s/>])", re.IGNORECASE),
+    "code": re.compile(r"</code(?![^\s/>])", re.IGNORECASE),
+}
+_CODE_LIKE = re.compile(r"[.(=:\[]|<span")
+# A string (a docstring in mkdocstrings' source listings holds prose), a comment, or a name. An
+# unterminated triple-quoted string runs to the end, so each part of the code is read once.
+_CODE_TOKEN = re.compile(
+    r'"""[\s\S]*?(?:"""|\Z)|' + r"'''[\s\S]*?(?:'''|\Z)|"
+    r'"(?:\\.|[^"\\\n])*"|' + r"'(?:\\.|[^'\\\n])*'|(?:#|//)[^\n]*|(?<![\w$])([^\W\d]\w*)"
+)
+MAX_CODE_NAMES = 100_000
+"""Names seen in code that are kept (memory stays bounded on sites of generated code)."""
+# An acronym with a number joined by a hyphen is part of a name: `UTF-8`, `SHA-256`, `ISO-8859-1`.
+_NUMBERED_AFTER = re.compile(r"-\d")
+_NUMBERED_BEFORE = re.compile(r"\d-\Z")
 
 
 @dataclass(frozen=True)
@@ -281,6 +330,12 @@ class _Verdict(NamedTuple):
     """The longest of them."""
 
 
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether `start:end` overlaps one of `spans` (in order, not overlapping each other)."""
+    index = bisect_right(spans, start, key=lambda span: span[0]) - 1  # the last one starting by `start`
+    return (index >= 0 and spans[index][1] > start) or (index + 1 < len(spans) and spans[index + 1][0] < end)
+
+
 def _in_longer_name(text: str, start: int, end: int, verdict: _Verdict) -> bool:
     """True when the word at start:end is part of a multi-word name written around it ("generative AI")."""
     around = spaced(text[max(0, start - verdict.reach) : end + verdict.reach])
@@ -344,6 +399,8 @@ class Collector:
                 self._in_names.setdefault(word, []).append(key)
         self.candidates: dict[str, Candidate] = {}
         """By folded name."""
+        self._code_names: set[str] = set()
+        """Acronym-shaped names that the site's code uses (see `_read_code`)."""
         self._verdicts: dict[str, _Verdict | None] = {}
         self._long_form_tries: dict[str, int] = {}
         self._abbreviations: dict[str, str | None] = {}
@@ -354,6 +411,7 @@ class Collector:
 
     def add_page(self, path: str, abs_path: str | None, html: str, prose: Iterable[tuple[int, int]]) -> None:
         """Read one page's rendered HTML (before linking), and where the linker found prose in it."""
+        self._read_code(html)
         counter = _TextCounter(html)
         exact = 0
         here: set[str] = set()
@@ -372,6 +430,23 @@ class Collector:
                         candidate.name, candidate.first = seen.name, first
                 here.add(seen.key)
                 self._record(candidate, seen, path)
+
+    def _read_code(self, html: str) -> None:
+        """Note the acronym-shaped names the page's code uses (see `_CODE`): a candidate spelt like one is code."""
+        position = 0
+        while (found := _CODE.search(html, position)) is not None:
+            name = found.group(1).lower()
+            close = _CODE_END[name].search(html, found.end())
+            if close is None:
+                return
+            position = close.end()
+            code = html[found.end() : close.start()]
+            if name == "code" and not _CODE_LIKE.search(code):
+                continue  # a word in backticks: `MoE`
+            for token in _CODE_TOKEN.finditer(_unescape(_TAG.sub("", code))):
+                word = token.group(1)
+                if word and len(self._code_names) < MAX_CODE_NAMES and acronym(word) == word:
+                    self._code_names.add(word)
 
     def _record(self, candidate: Candidate, seen: _Seen, path: str) -> None:
         candidate.uses += 1
@@ -397,6 +472,7 @@ class Collector:
             return
         text = run.text
         verdicts = self._verdicts
+        urls: list[tuple[int, int]] | None = None
         for word in _WORD.finditer(text):
             spelling = word.group()
             verdict = verdicts[spelling] if spelling in verdicts else self._verdict(spelling)
@@ -405,6 +481,12 @@ class Collector:
             start, end = word.span()
             if (verdict.longer and _in_longer_name(text, start, end, verdict)) or _in_proper_name(text, start, end):
                 continue
+            if _NUMBERED_AFTER.match(text, end) or _NUMBERED_BEFORE.search(text, max(0, start - 2), start):
+                continue  # part of a name with a number: `UTF-8`, `SHA-256`
+            if urls is None:  # the run's bare URLs, found once the run holds a candidate (few do)
+                urls = [found.span() for found in URL_IN_TEXT.finditer(text)]
+            if urls and _overlaps(urls, start, end):
+                continue  # a bare URL or e-mail address is no prose
             spelled_out = None
             # "long form (SF)", also "long form (SF, 2023)" or "(SF; see below)"
             if text[end : end + 2].lstrip()[:1] in (")", ",", ";") and self._tries_long_form(verdict.key):
@@ -426,7 +508,7 @@ class Collector:
     def _verdict(self, word: str) -> _Verdict | None:
         name = acronym(word)
         verdict = None
-        if name is not None and self._missing(name, word):
+        if name is not None and name not in NOT_ACRONYMS and self._missing(name, word):
             folded = word.casefold()
             names = [*self._in_names.get(folded, []), *self._in_names.get(folded[:-1], [])]
             longer = tuple(re.compile(rf"(?<!\w){re.escape(name)}(?!\w)") for name in names)
@@ -439,23 +521,32 @@ class Collector:
         """True when neither spelling is a name, an alias, an avoided spelling or an ignored word."""
         return fold(name) not in self._known and (spelling == name or fold(spelling) not in self._known)
 
+    def _is_code(self, candidate: Candidate) -> bool:
+        """A bare acronym (no long form, no `abbr`) that the site's code uses as a name: `ABC`, a base class."""
+        return candidate.kinds == {"acronym"} and candidate.name in self._code_names
+
     # -- the report -----------------------------------------------------
 
     def reported(self) -> list[Candidate]:
         """The candidates to report, most used first (then by name)."""
-        kept = [candidate for candidate in self.candidates.values() if candidate.uses >= self.options.min_uses]
+        kept = [
+            candidate
+            for candidate in self.candidates.values()
+            if candidate.uses >= self.options.min_uses and not self._is_code(candidate)
+        ]
         return sorted(kept, key=lambda candidate: (-candidate.uses, fold(candidate.name), candidate.name))
 
-    def report(self, report: Report, place: Callable[[str | None, Finding], tuple[int, int]]) -> list[Diagnostic]:
-        """A `missing-term` finding per candidate, at its first use (`place` finds it in the source)."""
+    def report(self, report: Report, place: Callable[[str | None, Finding], tuple[int, int, str]]) -> list[Diagnostic]:
+        """A `missing-term` finding per candidate, at its first use (`place` finds it in the source, and
+        words the message for where it is)."""
         found = []
         sources: dict[str, str | None] = {}
         for candidate in self.reported():
             first = candidate.first
             if first.path not in sources:
                 sources[first.path] = read_source(first.abs_path)
-            message = describe(candidate)
-            line, column = place(sources[first.path], Finding(MISSING_TERM, message, first.needle, first.occurrence))
+            finding = Finding(MISSING_TERM, describe(candidate), first.needle, first.occurrence)
+            line, column, message = place(sources[first.path], finding)
             candidate.where = f"{first.path}:{line}:{column}"
             added = report.add(MISSING_TERM, first.path, line, column, message, candidate.long_form)
             if added:

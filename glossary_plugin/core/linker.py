@@ -74,6 +74,37 @@ _BEFORE_ANNOTATIONS = re.compile(r">?\s*(?:<p>\s*</p>\s*)*")
 # The class Material's script gives the list of a code block's annotations (the built page has none).
 _ANNOTATION_LIST = ' class="md-annotation-list"'
 
+# A bare URL or e-mail address written in text (docstrings are full of them): a scheme and '://',
+# 'www.', 'mailto:', or a local part and '@', up to white space, markup, a quote or a character
+# reference other than '&amp;' (the same in HTML and in text unescaped). Each starts where no word,
+# dot or hyphen is before it, so a long word is tried once, not at each of its letters. Terms are
+# never linked or checked in one (see `_Urls`).
+URL_IN_TEXT = re.compile(
+    r"(?:(?<![\w.+-])(?:(?:https?|s?ftps?|file)://|www\.|mailto:)|(?<![\w.+-])[\w.+-]+@(?=[\w-]))"
+    r"(?:[^\s<>\"'&]|&amp;|&(?![#\w]+;))*",
+    re.IGNORECASE,
+)
+
+
+class _Urls:
+    """Where the bare URLs of a page's text are, asked in page order: each part of the page is read
+    once by `URL_IN_TEXT`, whatever the number of questions (the time stays linear)."""
+
+    __slots__ = ("html", "span")
+
+    def __init__(self, html: str) -> None:
+        self.html = html
+        self.span: tuple[int, int] | None = (-1, 0)
+        """The first URL not ending before the last place asked about; None: no more on the page."""
+
+    def overlap(self, start: int, end: int) -> bool:
+        """Whether `html[start:end]` is in a URL or overlaps one (places asked about never go back)."""
+        span = self.span
+        while span is not None and span[1] <= start:
+            found = URL_IN_TEXT.search(self.html, span[1])
+            span = self.span = found.span() if found else None
+        return span is not None and span[0] < end
+
 
 class _CodeBlocks:
     """Where the lists of Material's code annotations are, in a page read as a stream.
@@ -365,6 +396,7 @@ class _PageLinker:
         context = Context(self.linker.skip)
         region_tags = self.linker._region_tags
         blocks = _CodeBlocks()
+        urls = _Urls(html)
         settled = self.settled
         prose = self.result.prose
         prose_start = 0  # where the current span of prose started; -1 outside prose
@@ -387,7 +419,8 @@ class _PageLinker:
                         # one had its own lead, as the start of one when it did not).
                         position = start if found.start() < start else start + 1
                         break
-                    self.term(match, context.link, context.lint)
+                    if not urls.overlap(match.start, match.end):  # a URL holds no term
+                        self.term(match, context.link, context.lint)
                     if match.end == end - 1 and match.start == start - 1:
                         self.settle(match)
                     else:  # a shorter spelling (or a longer one, see `identify`)

@@ -8,8 +8,10 @@ when YAML would read them as booleans or numbers (``on``, ``1.0``).
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import difflib
 import errno
+import html as htmllib
 import os
 import stat
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from .findings import GLOSSARY_INVALID, REDUNDANT_ALIAS
+from .linker import Linker
 from .model import Glossary, Location, Term, fold, spaced, squash
 from .urls import ACCEPTED, link_problem
 
@@ -224,14 +227,23 @@ def _loose(text: str) -> str:
     return " " + spaced(text) + " "
 
 
+def _links_in(term: Term, phrase: str) -> bool:
+    """Whether the linker finds a spelling of `term` in `phrase` as a page's text, so that the phrase
+    keeps it from linking there (`session` in 'client/session', after a slash): the linker's own rules,
+    not a copy of them that could drift."""
+    alone = dataclasses.replace(term, avoid=(), not_inside=(), autolink=True, only_on=(), not_on=(), link=None)
+    result = Linker(Glossary((alone,))).link_page(htmllib.escape(phrase, quote=False), lambda _: "", mode="off")
+    return term.name in result.used
+
+
 def _phrase_problem(term: Term, phrase: str, owner: dict[str, tuple[str, Term]]) -> str | None:
     """Why a `not_inside` phrase of `term` cannot be used, or None."""
     what = f"`not_inside` phrase '{phrase}' of term '{term.name}'"
     if fold(phrase) in owner:
         name, other = owner[fold(phrase)]
         return f"{what} is the name or alias '{name}' of term '{other.name}'; remove it"
-    # Where a spelling starts as a word (its end may be a plural's).
-    if not any(_loose(name)[:-1] in _loose(phrase) for name in term.names):
+    # Where a spelling starts as a word (its end may be a plural's), or wherever the linker finds one.
+    if not any(_loose(name)[:-1] in _loose(phrase) for name in term.names) and not _links_in(term, phrase):
         return (
             f"{what} holds none of the term's spellings ({', '.join(term.names)}); "
             "write the whole phrase the term appears in, such as 'access token'"

@@ -33,12 +33,12 @@ from . import index_page
 from .anchors import page_ids, term_anchors
 from .candidates import Collector
 from .findings import BROKEN_LINK, INVALID_OPTION, MISSING_TERM, UNUSED_TERM, Diagnostic, Finding, Report
-from .linker import Linker
+from .linker import REFERENCE_TEXT, Linker, needle_pattern, reference_key
 from .loader import GlossaryError, load_glossary
 from .model import Glossary, Term, glob_matches
 from .options import ASSET_FOLDER, Options
 from .references import shown_text
-from .sourcemap import body_start, line_column, locate, locate_all, read_source
+from .sourcemap import body_start, line_column, locate, locate_all, read_source, text_view
 from .urls import href_between, is_safe_url
 
 _MD_LINK = re.compile(r'href="([^"#:?]+\.md)(#[^"]*)?"')
@@ -232,7 +232,10 @@ class Build:
         return result.html, found + linked
 
     def _placed(self, page: Page, findings: list[Finding]) -> list[Diagnostic]:
-        """The findings on a page, each at its line and column in the page's Markdown source."""
+        """The findings on a page, each at its line and column in the page's Markdown source.
+
+        A finding in text that the source does not hold (a docstring that mkdocstrings renders
+        for `::: pkg.Client`, a page with no source) says so, at the first `:::` directive."""
         if not findings:
             return []
         source = read_source(page.abs_path)
@@ -242,16 +245,23 @@ class Build:
             places = locate_all(source, findings, posixpath.basename(self.options.glossary_page))
         placed = []
         for finding, (line, column) in zip(findings, places, strict=True):
-            added = self.report.add(finding.code, page.path, line, column, finding.message, finding.suggestion)
+            message = finding.message
+            if (line, column) == (1, 1) and not _written_at_start(source, finding):
+                line, column = _directive_place(source)
+                message += GENERATED
+            added = self.report.add(finding.code, page.path, line, column, message, finding.suggestion)
             if added:
                 placed.append(added)
         return placed
 
-    def place(self, source: str | None, finding: Finding) -> tuple[int, int]:
-        """Where a finding is in a page's Markdown source (1:1 for a page without one)."""
-        if source is None:
-            return 1, 1
-        return locate(source, finding, posixpath.basename(self.options.glossary_page))
+    def place(self, source: str | None, finding: Finding) -> tuple[int, int, str]:
+        """Where a finding is in a page's Markdown source, and its message: one in text that the
+        source does not hold is at the first `:::` directive (else 1:1) and says it is generated."""
+        if source is not None:
+            line, column = locate(source, finding, posixpath.basename(self.options.glossary_page))
+            if (line, column) != (1, 1) or _written_at_start(source, finding):
+                return line, column, finding.message
+        return *_directive_place(source), finding.message + GENERATED
 
     def _autolinks(self, page: Page) -> bool:
         if page.meta.get("glossary", True) is False:
@@ -479,6 +489,30 @@ class Build:
             if added:
                 found.append(added)
         return found
+
+
+GENERATED = " (in text generated on this page, not written in its Markdown)"
+"""Added to the message of a finding in text that the page's source does not hold."""
+# A directive of mkdocstrings (`::: pkg.Client`), which renders an object's documentation there.
+_DIRECTIVE = re.compile(r"^[ \t]*(:::)[ \t]*\S", re.MULTILINE)
+
+
+def _written_at_start(source: str | None, finding: Finding) -> bool:
+    """Whether what a finding placed at 1:1 is about is written there (`locate` gives 1:1 also when the
+    source does not hold it): the needle's pattern matches at the very start of the source's text."""
+    if source is None or finding.anchor:  # an anchor's fragment follows the page's name: never at 1:1
+        return False
+    view = text_view(source)
+    if finding.case_sensitive and REFERENCE_TEXT.fullmatch(finding.needle):
+        found = REFERENCE_TEXT.match(view)
+        return found is not None and reference_key(found.group()) == reference_key(finding.needle)
+    return needle_pattern(finding.needle, finding.case_sensitive).match(view) is not None
+
+
+def _directive_place(source: str | None) -> tuple[int, int]:
+    """The line and column of the page's first `:::` directive, the closest place to generated text; else 1:1."""
+    found = None if source is None else _DIRECTIVE.search(source, body_start(source))
+    return (1, 1) if found is None or source is None else line_column(source, found.start(1))
 
 
 def _linked_page(link: str, glossary_page: str) -> str | None:
