@@ -154,6 +154,8 @@ class _Source:
         """
         spellings = _spellings(term)  # once per term: hashing the term costs its avoided spellings
         found = prose_map.occurrences(self.normal, self.classes, spellings)
+        # The linker reports nothing in a bare URL: such occurrences pair with no finding.
+        found = [occurrence for occurrence in found if occurrence.kind != prose_map.URL]
         unsure = [occurrence for occurrence in found if occurrence.kind == prose_map.UNSURE]
         if unsure or len(diagnostics) != len(found):
             skipped += [_not_fixed(diagnostic, UNPLACED) for diagnostic in diagnostics]
