@@ -4,12 +4,12 @@
 #   scripts/demo.sh serve           serve with MkDocs on http://127.0.0.1:8000/ (rebuilds when docs/ or glossary.yaml change)
 #   scripts/demo.sh zensical        build with Zensical (zensical.toml, every page rendered again) into site/
 #   scripts/demo.sh zensical-serve  serve with Zensical on http://127.0.0.1:8000/ (glossary.yaml is watched)
-# Zensical 0.0.73 needs Python 3.11 or newer: set PYTHON=python3.11 when python3 is older.
+# Zensical (0.1.2, the newest release the tests cover) needs Python 3.11 or newer: set PYTHON=python3.11 when python3 is older.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON="${PYTHON:-python3}"
-ZENSICAL_VERSION=0.0.73
+ZENSICAL_VERSION=0.1.2
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi

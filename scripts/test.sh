@@ -4,6 +4,8 @@
 #   - a virtual environment in .venv with the package and its `test` extra
 #   - ESLint from package-lock.json in node_modules (npm ci; needs node and npm)
 # Then: ruff, mypy, ESLint, and pytest (browser tests included, never skipped).
+# Without arguments (the whole suite, as CI runs it), tests/test_zensical.py runs once more, on the
+# oldest Zensical release supported, in .venv-zensical-oldest (the test extra pins the newest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,3 +38,24 @@ npm ci --no-audit --no-fund --loglevel=error >/dev/null
 ./node_modules/.bin/eslint --max-warnings 0 glossary_plugin/assets/*.js
 echo "== pytest"
 .venv/bin/python -m pytest "$@"
+
+ZENSICAL_OLDEST=0.0.73
+if [ "$#" -eq 0 ]; then
+  if [ ! -x .venv-zensical-oldest/bin/python ]; then
+    echo "== creating .venv-zensical-oldest"
+    "$PYTHON" -m venv .venv-zensical-oldest
+  fi
+  echo "== installing the package with its test extra and Zensical $ZENSICAL_OLDEST"
+  # The test extra's requirements with Zensical's pin replaced, so that pip resolves them in one go.
+  .venv-zensical-oldest/bin/python -c '
+import sys, tomllib
+with open("pyproject.toml", "rb") as file:
+    extra = tomllib.load(file)["project"]["optional-dependencies"]["test"]
+print("\n".join(requirement for requirement in extra if not requirement.startswith("zensical")))
+print("zensical==" + sys.argv[1])
+' "$ZENSICAL_OLDEST" >.venv-zensical-oldest/requirements.txt
+  .venv-zensical-oldest/bin/python -m pip install -q --disable-pip-version-check \
+    -e . -r .venv-zensical-oldest/requirements.txt
+  echo "== pytest tests/test_zensical.py on Zensical $ZENSICAL_OLDEST (the oldest supported)"
+  .venv-zensical-oldest/bin/python -m pytest tests/test_zensical.py
+fi
