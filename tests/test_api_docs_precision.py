@@ -278,3 +278,14 @@ def test_mkdocs_build_with_mkdocstrings(site: Site, plugin_log: PluginLog):
     assert any(
         line.startswith("docs/api.md:5:1: missing-term: 'LLM'") and line.endswith(GENERATED) for line in found
     ), found
+
+
+def test_a_term_that_holds_what_looks_like_an_address_still_links():
+    """Found by Hypothesis: the spelling `🤖-@home` is the writer's term, not an e-mail address in the text."""
+    linker = Linker(Glossary((Term("🤖-@home", "A plain definition."),)))
+    html = linker.link_page("<p>Xq 🤖-@home qX</p>", lambda term: "#x").html
+    assert 'data-glossary-term="🤖-@home"' in html
+    # A term inside a longer address is still not linked.
+    other = Linker(Glossary((Term("home", "A place."),)))
+    html = other.link_page("<p>Mail me@home.example.org.</p>", lambda term: "#x").html
+    assert "glossary-term" not in html

@@ -104,12 +104,15 @@ class _Urls:
         """The first URL not ending before the last place asked about; None: no more on the page."""
 
     def overlap(self, start: int, end: int) -> bool:
-        """Whether `html[start:end]` is in a URL or overlaps one (places asked about never go back)."""
+        """Whether `html[start:end]` is part of a longer URL (places asked about never go back).
+
+        A spelling that holds the whole "URL" itself (a term named `x-@home`) is the writer's term,
+        not an address: it still links."""
         span = self.span
         while span is not None and span[1] <= start:
             found = URL_IN_TEXT.search(self.html, span[1])
             span = self.span = found.span() if found else None
-        return span is not None and span[0] < end
+        return span is not None and span[0] < end and not (start <= span[0] and span[1] <= end)
 
 
 class _CodeBlocks:
