@@ -244,11 +244,8 @@ class Build:
         else:
             places = locate_all(source, findings, posixpath.basename(self.options.glossary_page))
         placed = []
-        for finding, (line, column) in zip(findings, places, strict=True):
-            message = finding.message
-            if (line, column) == (1, 1) and not _written_at_start(source, finding):
-                line, column = _directive_place(source)
-                message += GENERATED
+        for finding, place in zip(findings, places, strict=True):
+            line, column, message = _worded(source, finding, place)
             added = self.report.add(finding.code, page.path, line, column, message, finding.suggestion)
             if added:
                 placed.append(added)
@@ -257,11 +254,8 @@ class Build:
     def place(self, source: str | None, finding: Finding) -> tuple[int, int, str]:
         """Where a finding is in a page's Markdown source, and its message: one in text that the
         source does not hold is at the first `:::` directive (else 1:1) and says it is generated."""
-        if source is not None:
-            line, column = locate(source, finding, posixpath.basename(self.options.glossary_page))
-            if (line, column) != (1, 1) or _written_at_start(source, finding):
-                return line, column, finding.message
-        return *_directive_place(source), finding.message + GENERATED
+        place = (1, 1) if source is None else locate(source, finding, posixpath.basename(self.options.glossary_page))
+        return _worded(source, finding, place)
 
     def _autolinks(self, page: Page) -> bool:
         if page.meta.get("glossary", True) is False:
@@ -495,6 +489,14 @@ GENERATED = " (in text generated on this page, not written in its Markdown)"
 """Added to the message of a finding in text that the page's source does not hold."""
 # A directive of mkdocstrings (`::: pkg.Client`), which renders an object's documentation there.
 _DIRECTIVE = re.compile(r"^[ \t]*(:::)[ \t]*\S", re.MULTILINE)
+
+
+def _worded(source: str | None, finding: Finding, place: tuple[int, int]) -> tuple[int, int, str]:
+    """A finding's place and message; one in text the source does not hold (`locate` then gives 1:1) is at
+    the first `:::` directive and says it is generated."""
+    if place != (1, 1) or _written_at_start(source, finding):
+        return *place, finding.message
+    return *_directive_place(source), finding.message + GENERATED
 
 
 def _written_at_start(source: str | None, finding: Finding) -> bool:
