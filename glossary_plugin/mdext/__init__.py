@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
-from .extension import GlossaryExtension, asset_hashes, makeExtension
+from .assets import asset_hashes
+from .extension import GlossaryExtension, makeExtension
 
 __all__ = ["GlossaryExtension", "asset_hashes", "makeExtension"]

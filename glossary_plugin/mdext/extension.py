@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import atexit
 import functools
-import hashlib
 import html as htmllib
 import json
 import os
@@ -41,9 +40,9 @@ from ..core.options import OptionError, Settings, located_option_error, parse_op
 from ..core.pipeline import Build, GlossaryCache, Page, reference_text
 from ..core.project import ZENSICAL_CONFIG_FILES, display_path, find_config, markdown_pages
 from ..core.sourcemap import body_start
+from .assets import page_assets
 
 NAME = "glossary_plugin"
-ASSET_DIR = Path(__file__).parent.parent / "assets"
 _LABELS = {"error": "Error", "warn": "Warning", "info": "Info"}
 # -- the site, as Zensical describes it -----------------------------------------
 
@@ -374,7 +373,7 @@ class _Link(Postprocessor):
         _fix_toc(getattr(self.md, "toc_tokens", []))
         # No `definitions_template`: Zensical's search indexes all of the content, a <template> too, so
         # every page would be found by its terms' definitions. The tooltips show the plain-text title.
-        return html + _assets() if site.settings.assets else html
+        return html + page_assets() if site.settings.assets else html
 
 
 def _add_entries_to_toc(md: markdown.Markdown, entries: list[index_page.TocEntry]) -> None:
@@ -433,29 +432,6 @@ def _converter(config: Mapping[str, Any]) -> Callable[[str], str]:
     extensions = [extension for extension in config.get("markdown_extensions", []) if extension != NAME]
     configs = dict(config.get("mdx_configs", {}))
     return definition_converter(choose_extensions(extensions, configs, without=(__name__, NAME)))
-
-
-_ASSETS: list[str] = []
-
-
-def _assets() -> str:
-    """The tooltip CSS and JavaScript, inline: Zensical caches the page with them, and copies no file of ours."""
-    if not _ASSETS:
-        css = (ASSET_DIR / "glossary.css").read_text(encoding="utf-8")
-        script = (ASSET_DIR / "glossary.js").read_text(encoding="utf-8")
-        _ASSETS.append(f'\n<style id="glossary-plugin-css">{css}</style>\n<script>{script}</script>\n')
-    return _ASSETS[0]
-
-
-def asset_hashes() -> dict[str, str]:
-    """The CSP hashes (``'sha256-...'``) of the inline style and script, for sites with a strict CSP."""
-    import base64
-
-    found = {}
-    for name in ("glossary.css", "glossary.js"):
-        digest = hashlib.sha256((ASSET_DIR / name).read_bytes()).digest()
-        found[name] = "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
-    return found
 
 
 def _register_exit() -> None:
