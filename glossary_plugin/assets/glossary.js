@@ -69,7 +69,7 @@
     popoverTerm: null, // the term whose popover is open, or null
     // The site's definitions file: status "idle", "loading", "ready" or "failed"; once ready, the
     // glossary page's URL and the rich definitions (HTML by term name); the callbacks waiting for it.
-    rich: { status: "idle", glossary: null, terms: null, waiting: [] }
+    rich: { status: "idle", glossary: null, terms: null, labels: null, waiting: [] }
   };
 
   // -- shared helpers --------------------------------------------------------
@@ -335,6 +335,7 @@
         }
         state.rich.glossary = new URL(data.glossary, file.href);
         state.rich.terms = data.terms;
+        state.rich.labels = data.labels && typeof data.labels === "object" ? data.labels : {};
         settle("ready");
       })
       .catch(function () {
@@ -408,6 +409,16 @@
     return state.popover;
   }
 
+  // The popover in the pages' language: its link's words and its direction (from the definitions file,
+  // which the build writes per language; until it has come, the term's own direction).
+  function speak(box, term) {
+    var labels = state.rich.labels || {};
+    var open = box.querySelector(".glossary-popover-open-link");
+    if (open && typeof labels.open === "string" && labels.open) open.textContent = labels.open;
+    var dir = labels.dir === "rtl" || labels.dir === "ltr" ? labels.dir : window.getComputedStyle(term).direction;
+    box.setAttribute("dir", dir === "rtl" ? "rtl" : "ltr");
+  }
+
   function openPopover(term) {
     hide();
     var box = ensurePopover();
@@ -424,6 +435,7 @@
         var shown = box.querySelector(".glossary-popover-definition");
         if (state.popoverTerm === term && shown && state.rich.status === "ready") {
           box.replaceChild(definitionNodes(term), shown);
+          speak(box, term);
           place(term, box);
         }
       });
@@ -431,6 +443,7 @@
     var open = element("a", "glossary-popover-open-link", "Open in glossary");
     open.setAttribute("href", term.getAttribute("href"));
     box.appendChild(open);
+    speak(box, term);
     box.classList.toggle(ON_DARK_CLASS, backdropIsDark(term));
     box.hidden = false;
     state.popoverTerm = term;
@@ -536,10 +549,13 @@
         groups[g].hidden = !groups[g].querySelector(".glossary-entry:not([hidden])");
       }
       if (status) {
+        // The words are the page language's, in the input's attributes (see index_page.render_entries).
+        var none = input.getAttribute("data-no-match") || "No term matches.";
+        var some = input.getAttribute("data-matches") || "{shown} of {total} terms";
         status.textContent = query
           ? shown === 0
-            ? "No term matches."
-            : shown + " of " + entries.length + " terms"
+            ? none
+            : some.replace("{shown}", String(shown)).replace("{total}", String(entries.length))
           : "";
       }
     }

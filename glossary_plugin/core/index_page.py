@@ -10,16 +10,24 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple, Protocol
 
-from .anchors import initial, letter_anchor
-from .model import Glossary, Term, fold
+from .anchors import letter_anchor
+from .collation import in_language_order
+from .labels import BUILT_IN, Labels, text_direction
+from .model import Glossary, Term
 from .sanitize import sanitize_definition
 
 MARKER = "<!-- glossary -->"
 GENERATED_PAGE = "# Glossary\n\n" + MARKER + "\n"
+
+
+def generated_page(labels: Labels) -> str:
+    """The glossary page made when the site has none, titled in the page's language."""
+    return f"# {labels.glossary}\n\n{MARKER}\n"
+
+
 _BACKLINKS = "<!--glossary-backlinks:{anchor}-->"
 _BACKLINKS_FOUND = re.compile(r"<!--glossary-backlinks:([^>]*?)-->")
 
@@ -67,16 +75,12 @@ def definition_id_prefix(anchor: str) -> str:
     return anchor + ":"
 
 
-def sort_key(name: str) -> tuple[str, str]:
-    """Case-insensitive, accent-insensitive order, stable for names that differ only by case."""
-    base = "".join(char for char in unicodedata.normalize("NFKD", fold(name)) if not unicodedata.combining(char))
-    return base, name
-
-
 def render_entries(
     glossary: Glossary,
     anchors: Mapping[str, str],
     definitions: Mapping[str, str],
+    labels: Labels = BUILT_IN["en"],
+    language: str | None = None,
 ) -> str:
     """HTML of the A-Z bar, the filter box and the entries, a section per letter.
 
@@ -90,34 +94,40 @@ def render_entries(
     search ends a heading's record where the heading's parent ends) and holds
     only the term's name (MkDocs' takes a heading's last text as its title);
     the permalink after it has no text of its own.
+
+    The labels, the order and the letter groups are the page language's
+    (see `collation`); a right-to-left language's entries say so (``dir``),
+    whatever the theme sets.
     """
-    groups = letter_groups(glossary)
+    groups = letter_groups(glossary, language)
+    direction = f' dir="{text_direction(language)}"' if language else ""
     bar = "".join(f'<li><a href="#{letter_anchor(letter)}">{htmllib.escape(letter)}</a></li>' for letter, _ in groups)
+    said = {key: htmllib.escape(getattr(labels, key)) for key in ("glossary_index", "filter_glossary", "filter_terms")}
     parts = [
-        f'<nav class="glossary-az no-glossary" aria-label="Glossary index" data-search-exclude><ul>{bar}</ul></nav>',
+        f'<nav class="glossary-az no-glossary" aria-label="{said["glossary_index"]}"{direction} data-search-exclude>'
+        f"<ul>{bar}</ul></nav>",
         # Shown by glossary.js: without JavaScript it could not filter. Its words are
         # attributes, not text, so they stay out of the search index.
-        '<div class="glossary-filter no-glossary" hidden><input type="search" class="glossary-filter-input"'
-        ' aria-label="Filter the glossary" placeholder="Filter terms" autocomplete="off" spellcheck="false">'
+        f'<div class="glossary-filter no-glossary"{direction} hidden><input type="search" class="glossary-filter-input"'
+        f' aria-label="{said["filter_glossary"]}" placeholder="{said["filter_terms"]}" autocomplete="off"'
+        f' spellcheck="false" data-no-match="{htmllib.escape(labels.no_match)}"'
+        f' data-matches="{htmllib.escape(labels.matches)}">'
         '<output class="glossary-filter-status" aria-live="polite"></output></div>',
-        '<div class="glossary-list">',
+        f'<div class="glossary-list"{direction}>',
     ]
     for letter, terms in groups:
         letter_id = letter_anchor(letter)
         parts.append(f'<section class="glossary-group" aria-labelledby="{letter_id}">')
         parts.append(f'<h2 id="{letter_id}" class="glossary-letter">{htmllib.escape(letter)}</h2>')
-        parts.extend(_entry(term, anchors, definitions.get(term.name, "")) for term in terms)
+        parts.extend(_entry(term, anchors, definitions.get(term.name, ""), labels) for term in terms)
         parts.append("</section>")
     parts.append("</div>")
     return "\n".join(parts)
 
 
-def letter_groups(glossary: Glossary) -> list[tuple[str, list[Term]]]:
-    """The terms A-Z, grouped by their A-Z bar letter, letters in the order met."""
-    groups: dict[str, list[Term]] = {}
-    for term in sorted(glossary.terms, key=lambda term: sort_key(term.name)):
-        groups.setdefault(initial(term.name), []).append(term)
-    return list(groups.items())
+def letter_groups(glossary: Glossary, language: str | None = None) -> list[tuple[str, list[Term]]]:
+    """The terms in the language's order, grouped by their A-Z bar letter, letters in the order met."""
+    return in_language_order(glossary.terms, lambda term: term.name, language, lambda term: term.sort_as)
 
 
 class TocEntry(NamedTuple):
@@ -129,7 +139,7 @@ class TocEntry(NamedTuple):
     children: tuple[TocEntry, ...] = ()
 
 
-def toc_entries(glossary: Glossary, anchors: Mapping[str, str]) -> list[TocEntry]:
+def toc_entries(glossary: Glossary, anchors: Mapping[str, str], language: str | None = None) -> list[TocEntry]:
     """The letters (level 2), each with its entries (level 3), as `render_entries` writes them.
 
     MkDocs' search makes a record only for a heading in the page's table of
@@ -142,31 +152,34 @@ def toc_entries(glossary: Glossary, anchors: Mapping[str, str]) -> list[TocEntry
             2,
             tuple(TocEntry(term.name, anchors[term.name], 3) for term in terms),
         )
-        for letter, terms in letter_groups(glossary)
+        for letter, terms in letter_groups(glossary, language)
     ]
 
 
-def _entry(term: Term, anchors: Mapping[str, str], definition: str) -> str:
+def _entry(term: Term, anchors: Mapping[str, str], definition: str, labels: Labels) -> str:
     anchor = htmllib.escape(anchors[term.name])
     name = htmllib.escape(term.name)
+    link_to, also, see_also = (
+        htmllib.escape(text) for text in (labels.link_to_term(term.name), labels.also, labels.see_also)
+    )
     # The names the filter box matches, one a line (no name holds a line break).
     names = htmllib.escape("\n".join((term.name, *term.aliases)))
     lines = [
         f'<section class="glossary-entry" data-glossary-names="{names}">',
         f'<h3 id="{anchor}" class="glossary-name">{name}</h3>',
-        f'<a class="glossary-permalink no-glossary" href="#{anchor}" aria-label="Link to {name}"></a>',
+        f'<a class="glossary-permalink no-glossary" href="#{anchor}" aria-label="{link_to}"></a>',
         f'<div class="glossary-definition">{definition}</div>',
     ]
     if term.aliases:
         aliases = ", ".join(htmllib.escape(alias) for alias in term.aliases)
-        lines.append(f'<p class="glossary-meta glossary-aliases no-glossary">Also: {aliases}</p>')
+        lines.append(f'<p class="glossary-meta glossary-aliases no-glossary">{also}: {aliases}</p>')
     if term.see:
         links = ", ".join(
             f'<a href="#{htmllib.escape(anchors[name])}">{htmllib.escape(name)}</a>'
             for name in term.see
             if name in anchors
         )
-        lines.append(f'<p class="glossary-meta glossary-see no-glossary">See also: {links}</p>')
+        lines.append(f'<p class="glossary-meta glossary-see no-glossary">{see_also}: {links}</p>')
     lines.append(_BACKLINKS.format(anchor=anchor))
     lines.append("</section>")
     return "\n".join(lines)
@@ -185,6 +198,7 @@ def fill_backlinks(
     usage: Mapping[str, Iterable[Backlink]],
     relative: Callable[[str], str],
     first_use: Mapping[tuple[str, str], str] | None = None,
+    used_on: str = BUILT_IN["en"].used_on,
 ) -> str:
     """Replace each entry's placeholder with links to the pages that use the term.
 
@@ -196,6 +210,7 @@ def fill_backlinks(
     `nav_path`, the titles of the sections above it) or else its URL.
     """
     name_by_anchor = {anchor: name for name, anchor in anchors.items()}
+    label = htmllib.escape(used_on)
     labels = backlink_labels(usage)
     first_use = first_use or {}
     # A page that uses many terms is linked from many entries: its URL and label are escaped once.
@@ -219,7 +234,7 @@ def fill_backlinks(
         if not pages:
             return ""
         links = ", ".join(link(name, page) for page in pages.values())
-        return f'<p class="glossary-meta glossary-backlinks no-glossary">Used on: {links}</p>'
+        return f'<p class="glossary-meta glossary-backlinks no-glossary">{label}: {links}</p>'
 
     return _BACKLINKS_FOUND.sub(backlinks, page_html)
 

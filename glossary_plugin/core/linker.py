@@ -198,6 +198,8 @@ class Linker:
         """Start tags that may open a region without a class attribute."""
         self.page: str | None = None
         """The source path of the page linked (see `on_page`), for the terms' `only_on` and `not_on`."""
+        self.not_in_glossary = NOT_IN_GLOSSARY
+        """The title of a broken reference (see `speaking`)."""
         self._scoped = any(term.only_on or term.not_on for term in glossary.terms)
 
     def skipping(self, selectors: tuple[str, ...]) -> Linker:
@@ -207,6 +209,15 @@ class Linker:
         linker = copy.copy(self)
         linker.skip = parse_skip(selectors)
         linker._region_tags = SKIPPING_TAGS | skip_tags(linker.skip)
+        return linker
+
+    def speaking(self, not_in_glossary: str) -> Linker:
+        """The same compiled linker, titling a broken reference with `not_in_glossary` (``{name}`` filled in):
+        the page's language."""
+        if not_in_glossary == self.not_in_glossary:
+            return self
+        linker = copy.copy(self)
+        linker.not_in_glossary = not_in_glossary
         return linker
 
     def on_page(self, page: str) -> Linker:
@@ -302,8 +313,11 @@ class Linker:
         return pattern
 
 
-def _broken_markup(name: str, inner: str) -> str:
-    title = htmllib.escape(f"'{name}' is not in the glossary")
+NOT_IN_GLOSSARY = "'{name}' is not in the glossary"
+
+
+def _broken_markup(name: str, inner: str, title_template: str = NOT_IN_GLOSSARY) -> str:
+    title = htmllib.escape(title_template.replace("{name}", name))
     return f'<span class="{TERM_CLASS} {BROKEN_CLASS}" title="{title}">{inner}</span>'
 
 
@@ -567,7 +581,7 @@ class _PageLinker:
                 at=start,
                 suggestion=suggestion,
             )
-            self.edits.append((start, end, _broken_markup(name, inner)))
+            self.edits.append((start, end, _broken_markup(name, inner, self.linker.not_in_glossary)))
             return
         self.result.used.add(term.name)
         if not link:  # in a heading or a link: the label alone

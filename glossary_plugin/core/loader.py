@@ -39,6 +39,7 @@ TERM_KEYS = (
     "not_inside",
     "only_on",
     "not_on",
+    "sort_as",
 )
 TOP_KEYS = ("terms", "not_inside")
 ALIAS_KEYS = ("name", "case_sensitive")
@@ -458,6 +459,7 @@ class _Reader:
             only_on=tuple(fields.get("only_on", ())),  # type: ignore[arg-type]
             not_on=tuple(fields.get("not_on", ())),  # type: ignore[arg-type]
             case=tuple(pair for pair in case if pair[0] in aliases),
+            sort_as=fields.get("sort_as") or None,  # type: ignore[arg-type]
         )
 
     def distinct(

@@ -82,6 +82,8 @@ class Term:
     """Globs of the pages where the term is never auto-linked."""
     case: tuple[tuple[str, bool], ...] = ()
     """Aliases whose case sensitivity differs from `case_sensitive`, with their own."""
+    sort_as: str | None = None
+    """How the glossary page orders the term (a reading: kana for Japanese, pinyin for Chinese)."""
 
     @property
     def names(self) -> tuple[str, ...]:

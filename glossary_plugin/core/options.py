@@ -18,6 +18,7 @@ from typing import Any
 from .candidates import MissingTermOptions, parse_missing_terms
 from .findings import CODES, SEVERITIES, printable
 from .htmlscan import skip_selectors
+from .labels import LABEL_KEYS
 from .linker import LINK_MODES, LinkMode
 from .loader import did_you_mean_hint
 
@@ -133,6 +134,27 @@ def severities(value: object) -> dict[str, str]:
     return result
 
 
+def label_overrides(value: object) -> dict[str, dict[str, str]]:
+    """``language: {label: text}``, such as ``{fr: {used_on: Cité dans}}``; an unknown label names the known ones."""
+    example = "{fr: {used_on: 'Cité dans'}}"
+    if not isinstance(value, dict):
+        raise ValueError(f"Expected labels per language, such as {example}, but got {value!r}.")
+    result: dict[str, dict[str, str]] = {}
+    for language, texts in value.items():
+        if not isinstance(language, str) or not language.strip() or printable(language) != language:
+            raise ValueError(f"Expected a language name such as 'fr' or 'pt_BR', but got {_shown(language)}.")
+        if not isinstance(texts, dict):
+            raise ValueError(f"Expected labels for '{language}' as a mapping, such as {example}, but got {texts!r}.")
+        for key, text in texts.items():
+            if key not in LABEL_KEYS:
+                hint = did_you_mean_hint(str(key), LABEL_KEYS)
+                raise ValueError(f"Unknown label '{printable(str(key))}'.{hint} Known labels: {', '.join(LABEL_KEYS)}.")
+            if not isinstance(text, str) or not text.strip():
+                raise ValueError(f"Expected text for label '{key}' of '{language}', but got {text!r}.")
+        result[language] = {str(key): str(text) for key, text in texts.items()}
+    return result
+
+
 # -- every option, declared once ---------------------------------------------------------------
 
 
@@ -151,6 +173,10 @@ class Options:
     missing_terms: MissingTermOptions = field(default_factory=MissingTermOptions)
     skip: tuple[str, ...] = ()
     """Simple CSS selectors (`tag`, `.class`, `tag.class`) of elements in which no term is linked."""
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """The site's own label texts, per language (see `labels.labels_for`)."""
+    language: str | None = None
+    """The language of the pages being built (set by the host: the i18n plugin's or the theme's)."""
 
 
 @dataclass(frozen=True)
@@ -185,6 +211,7 @@ OPTIONS: tuple[Option, ...] = (
         "skip", (), skip_selectors, "Elements in which no term is linked, besides the built-in ones: `tag`, `.class`."
     ),
     Option("assets", True, true_or_false, "Add the tooltip CSS and JavaScript (false: the site provides them)."),
+    Option("labels", {}, label_overrides, "Label texts per language, over the built-in ones: `{fr: {used_on: ...}}`."),
 )
 OPTION_NAMES = tuple(option.name for option in OPTIONS)
 
@@ -238,6 +265,7 @@ def parse_options(raw: Mapping[str, object]) -> Settings:
             severity=checked["severity"],
             missing_terms=checked["missing_terms"],
             skip=checked["skip"],
+            labels=checked["labels"],
         ),
         assets=checked["assets"],
     )

@@ -33,6 +33,7 @@ from . import index_page
 from .anchors import page_ids, term_anchors
 from .candidates import Collector
 from .findings import BROKEN_LINK, INVALID_OPTION, MISSING_TERM, UNUSED_TERM, Diagnostic, Finding, Report
+from .labels import labels_for, text_direction
 from .linker import REFERENCE_TEXT, Linker, needle_pattern, reference_key
 from .loader import GlossaryError, load_glossary
 from .model import Glossary, Term, glob_matches
@@ -134,7 +135,9 @@ class Build:
     def __init__(self, loaded: Loaded, options: Options, urls: PageUrls, glossary_path: str) -> None:
         self.options = options
         self.urls = urls
-        self.linker = loaded.linker.skipping(options.skip)
+        self.labels = labels_for(options.language, options.labels)
+        """The words the glossary puts on pages, in their language."""
+        self.linker = loaded.linker.skipping(options.skip).speaking(self.labels.not_in_glossary)
         self.glossary = loaded.glossary
         self.glossary_path = glossary_path
         """The glossary file as reported (``glossary.yaml``)."""
@@ -319,7 +322,9 @@ class Build:
         """
         html, found = self.check_page(page, html)
         found += self.render_definitions(page, convert)
-        entries = index_page.render_entries(self.glossary, self.anchors, self.definitions)
+        entries = index_page.render_entries(
+            self.glossary, self.anchors, self.definitions, self.labels, self.options.language
+        )
         self._page_ids.setdefault(page.src_uri, set()).update(page_ids(entries))
         return index_page.insert_entries(html, entries), found
 
@@ -353,13 +358,14 @@ class Build:
         self._definitions_page = page
         return found
 
-    def definitions_data(self) -> str:
+    def definitions_data(self, file_url: str = DEFINITIONS_FILE) -> str:
         """The rich definitions as one JSON document for the whole site (`DEFINITIONS_FILE`); '' before
         `render_definitions`.
 
         ``{"glossary": URL, "terms": {name: html}}``: each definition exactly as
         on the glossary page (sanitised, its links relative to that page), and
-        the glossary page's URL relative to this file. The tooltip script
+        the glossary page's URL relative to this file (at `file_url`: a translated
+        site has one per language). The tooltip script
         resolves every link against that page with the browser's own URL
         parser, so no link is ever rebased by string, and keeps only those
         whose final URL is http, https or mailto.
@@ -367,7 +373,12 @@ class Build:
         page = self._definitions_page
         if page is None:
             return ""
-        data = {"glossary": href_between(page.url, DEFINITIONS_FILE), "terms": self.definitions}
+        data = {
+            "glossary": href_between(page.url, file_url),
+            "terms": self.definitions,
+            # The tap popover's words and direction, in the pages' language.
+            "labels": {"open": self.labels.open_in_glossary, "dir": text_direction(self.options.language)},
+        }
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     def fix_links(self, html: str, page: Page) -> str:
@@ -387,7 +398,12 @@ class Build:
     def fill_backlinks(self, output: str, page: Page) -> str:
         """The glossary page's "Used on" lists, once every page has been linked."""
         return index_page.fill_backlinks(
-            output, self.anchors, self.usage, lambda url: href_between(url, page.url), self.first_use
+            output,
+            self.anchors,
+            self.usage,
+            lambda url: href_between(url, page.url),
+            self.first_use,
+            self.labels.used_on,
         )
 
     # -- end of the build -------------------------------------------------

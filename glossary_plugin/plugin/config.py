@@ -41,3 +41,4 @@ class GlossaryConfig(base.Config):
     missing_terms = _Declared(_DECLARED["missing_terms"])
     skip = _Declared(_DECLARED["skip"])
     assets = _Declared(_DECLARED["assets"])
+    labels = _Declared(_DECLARED["labels"])

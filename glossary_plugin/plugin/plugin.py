@@ -15,18 +15,20 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.config.base import ValidationError
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from ..core import index_page, lint_request
 from ..core.anchors import page_ids
 from ..core.definition_markdown import DefinitionRenderError, choose_extensions, definition_converter, left_out_note
 from ..core.findings import Diagnostic, build_failure, build_threshold, failing
-from ..core.index_page import GENERATED_PAGE
+from ..core.index_page import generated_page
+from ..core.labels import primary
 from ..core.options import ASSET_FOLDER, OptionError, Settings, located_option_error, parse_options
 from ..core.pipeline import DEFINITIONS_FILE, Build, GlossaryCache, Loaded, Page, reference_text
 from ..core.project import display_path
 from .config import GlossaryConfig
+from .i18n import BuildLanguage, build_language, glossary_file, source_key
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -45,13 +47,18 @@ _PLUGIN_NAME = "glossary"  # as written in mkdocs.yml: `glossary` or `glossary_p
 
 
 class _SiteUrls:
-    """The pipeline's view of MkDocs' files: a page's URL by its source path."""
+    """The pipeline's view of MkDocs' files: a page's URL by its source path.
+
+    On a translated site a page is named by the page it translates (see
+    `i18n.source_key`), so links land on the page in the build's language.
+    """
 
     def __init__(self, files: Files) -> None:
         self.files = files
+        self._translated = {source_key(file): file for file in files if getattr(file, "norm_src_uri", None)}
 
     def url_of(self, src_uri: str) -> str | None:
-        file = self.files.get_file_from_path(src_uri)
+        file = self._translated.get(src_uri) or self.files.get_file_from_path(src_uri)
         return None if file is None else file.url
 
 
@@ -62,7 +69,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.cache = GlossaryCache()  # survives `mkdocs serve` rebuilds
+        self.caches: dict[Path, GlossaryCache] = {}  # one per glossary file; survive `mkdocs serve` rebuilds
+        self._language = BuildLanguage(None)
+        self._fallbacks_said: set[str] = set()
         self.build: Build | None = None
         self._urls = _SiteUrls(Files([]))
         self._glossary_path: Path | None = None
@@ -94,22 +103,32 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config_dir = Path(os.path.abspath(config.config_file_path or "mkdocs.yml")).parent
-        self._glossary_path = Path(os.path.normpath(config_dir / self.settings.glossary_file))
+        self._language = language = build_language(config)
+        default_glossary = Path(os.path.normpath(config_dir / self.settings.glossary_file))
+        self._glossary_path = glossary_file(default_glossary, language)
+        if language.translated and not language.default and self._glossary_path == default_glossary:
+            self._say_fallback(language, display_path(default_glossary, config_dir))
         self._config_path = display_path(Path(config.config_file_path or "mkdocs.yml"), config_dir)
         self._config_text = _read_text(config.config_file_path)
         self._docs_display = display_path(Path(config.docs_dir), config_dir)
-        self._loaded = self.cache.load(
+        self._loaded = self.caches.setdefault(self._glossary_path, GlossaryCache()).load(
             self._glossary_path,
             display_path(self._glossary_path, config_dir),
-            self.settings.options.plurals,
+            # The plural rule is English's: other languages match the forms their glossary lists.
+            self.settings.options.plurals and primary(language.language) in ("", "en"),
             config_name=Path(config.config_file_path or "mkdocs.yml").name,
         )
         self.build = None
         self._pending = []
         self._glossary_page = None
         if self.settings.assets:
-            config.extra_css.append(f"{ASSET_URI}/glossary.css")
-            config.extra_javascript.append(f"{ASSET_URI}/glossary.js")
+            # Each language's copy, beside its own definitions file (a translated site builds again per
+            # language with the same config: the last build's entries go first).
+            ours = (f"{ASSET_URI}/glossary.css", f"{ASSET_URI}/glossary.js")
+            config.extra_css[:] = [uri for uri in config.extra_css if not str(uri).endswith(ours[0])]
+            config.extra_javascript[:] = [uri for uri in config.extra_javascript if not str(uri).endswith(ours[1])]
+            config.extra_css.append(language.folder + ours[0])
+            config.extra_javascript.append(language.folder + ours[1])
         # The build starts in on_files, once the pages' URLs are known; the
         # glossary's own errors stop it here.
         self._start(Files([]))
@@ -120,7 +139,11 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self._urls = _SiteUrls(files)
         request = lint_request.current()  # `glossary-lint` runs this build: it collects the findings
         self._show_findings = request is None
-        options = replace(self.settings.options, whole_site=request is None or request.whole_site)
+        options = replace(
+            self.settings.options,
+            whole_site=request is None or request.whole_site,
+            language=self._language.language,
+        )
         build = Build(self._loaded, options, self._urls, self._loaded.glossary.source)
         fatal = build.fatal
         if fatal:
@@ -137,16 +160,39 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     # -- files -------------------------------------------------------
 
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        for name in ("glossary.css", "glossary.js") if self.settings.assets else ():
-            files.append(File.generated(config, f"{ASSET_URI}/{name}", abs_src_path=str(ASSET_DIR / name)))
-        # Filled in on_env, once the definitions are rendered (MkDocs copies it after that event).
-        self._definitions_file = File.generated(config, DEFINITIONS_FILE, content="{}")
-        files.append(self._definitions_file)
-        if files.get_file_from_path(self.settings.options.glossary_page) is None:
-            files.append(File.generated(config, self.settings.options.glossary_page, content=GENERATED_PAGE))
-        self._start(files)
+    @event_priority(0)
+    def _on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if not self._language.translated:
+            self._add_files(files, config)
         return files
+
+    @event_priority(-110)  # after mkdocs-static-i18n's (-100): it rebuilds the files of each language
+    def _on_translated_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if self._language.translated:
+            self._add_files(files, config)
+        return files
+
+    on_files = CombinedEvent(_on_files, _on_translated_files)
+
+    def _add_files(self, files: Files, config: MkDocsConfig) -> None:
+        folder = self._language.folder
+
+        def generated(src_uri: str, **source: Any) -> File:
+            file = File.generated(config, src_uri, **source)
+            if folder:  # published in the language's folder, as the i18n plugin publishes its pages
+                file.dest_uri = folder + file.dest_uri
+            files.append(file)
+            return file
+
+        for name in ("glossary.css", "glossary.js") if self.settings.assets else ():
+            generated(f"{ASSET_URI}/{name}", abs_src_path=str(ASSET_DIR / name))
+        # Filled in on_env, once the definitions are rendered (MkDocs copies it after that event).
+        self._definitions_file = generated(DEFINITIONS_FILE, content="{}")
+        glossary_page = self.settings.options.glossary_page
+        if not any(source_key(file) == glossary_page for file in files.documentation_pages()):
+            labels = self._start(files).labels
+            generated(glossary_page, content=generated_page(labels))
+        self._start(files)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         if self._glossary_path is not None:
@@ -160,7 +206,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         build = self.build
         if build is None:
             return html
-        if page.file.src_uri == self.settings.options.glossary_page:
+        if source_key(page.file) == self.settings.options.glossary_page:
             self._glossary_page = page
         else:
             self._pending.append(page)  # linked in on_env, with the other pages
@@ -198,7 +244,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             convert = _definition_converter(config, files, glossary_page)
             self._log(build.render_definitions(_page(glossary_page, self._docs_display), convert))
             if self._definitions_file is not None:
-                self._definitions_file.content_string = build.definitions_data() or "{}"
+                self._definitions_file.content_string = build.definitions_data(self._definitions_file.url) or "{}"
         for page in pending:
             page.content, found = build.check_page(_page(page, self._docs_display), page.content or "")
             _fix_toc(page)
@@ -207,7 +253,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             core_page = _page(glossary_page, self._docs_display)
             glossary_page.content, found = build.glossary_page(core_page, glossary_page.content or "", convert)
             _fix_toc(glossary_page)
-            _add_entries_to_toc(glossary_page, index_page.toc_entries(build.glossary, build.anchors))
+            entries = index_page.toc_entries(build.glossary, build.anchors, build.options.language)
+            _add_entries_to_toc(glossary_page, entries)
             present = getattr(glossary_page, "present_anchor_ids", None)
             if present is not None:  # added after Markdown: tell MkDocs' anchor validation
                 present.update(build.ids_of(core_page))
@@ -233,6 +280,17 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         if errors:
             raise PluginError(build_failure(len(errors), strict=False))
 
+    def _say_fallback(self, language: BuildLanguage, default_glossary: str) -> None:
+        """Once per language: its pages use the default language's glossary."""
+        if language.language in self._fallbacks_said:
+            return
+        self._fallbacks_said.add(str(language.language))
+        own = Path(default_glossary)
+        log.info(
+            f"no {own.stem}.{language.language}{own.suffix}: the '{language.language}' pages link the terms "
+            f"of {default_glossary}; add {own.stem}.{language.language}{own.suffix} to give them their own"
+        )
+
     def _log(self, diagnostics: list[Diagnostic]) -> None:
         if not self._show_findings:
             return
@@ -243,7 +301,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 def _page(page: MkDocsPage, docs_display: str) -> Page:
     file = page.file
     return Page(
-        src_uri=file.src_uri,
+        src_uri=source_key(file),  # the page it translates, on a translated site; findings name the file
         url=file.url,
         path=f"{docs_display}/{file.src_uri}" if file.abs_src_path else file.src_uri,
         abs_path=file.abs_src_path,
