@@ -261,16 +261,15 @@ def _build(plugin: GlossaryPlugin, config: MkDocsConfig) -> list[Diagnostic]:
                 config.plugins.on_shutdown()
         except Exception as error:
             if plugin.build is not None and isinstance(error, MkDocsException) and _reported(plugin):
-                return list(plugin.build.diagnostics)  # the glossary's own errors stopped it
+                return plugin.findings()  # the glossary's own errors stopped it
             raise UsageError(_failure(error, records.messages, _docs_display(config), Path(config.docs_dir))) from None
     assert plugin.build is not None
-    return list(plugin.build.diagnostics)
+    return plugin.findings()  # every language's, on a translated site
 
 
 def _reported(plugin: GlossaryPlugin) -> bool:
     """True when the build stopped on an error the glossary plugin found (and so has reported)."""
-    build = plugin.build
-    return build is not None and bool(failing(build.diagnostics, build_threshold(strict=False)))
+    return plugin.build is not None and bool(failing(plugin.findings(), build_threshold(strict=False)))
 
 
 _PAGE_ERROR = re.compile(r"Error reading page '(?P<page>[^']+)': (?P<reason>.*)")

@@ -29,6 +29,8 @@ class BuildLanguage:
     """True under mkdocs-static-i18n."""
     default: bool = True
     """The default language: published at the site's root."""
+    last: bool = True
+    """The last language the run builds (the i18n plugin builds the default first, then the others)."""
 
     @property
     def folder(self) -> str:
@@ -51,7 +53,9 @@ def build_language(config: MkDocsConfig) -> BuildLanguage:
     if plugin is not None:
         default = str(plugin.default_language)
         current = str(getattr(plugin, "current_language", None) or default)
-        return BuildLanguage(current, translated=True, default=current == default)
+        others = [str(language) for language in plugin.build_languages if language != default]
+        last = others[-1] if others else default
+        return BuildLanguage(current, translated=True, default=current == default, last=current == last)
     theme = config.theme
     language = theme.get("language") or theme.get("locale")
     return BuildLanguage(str(language) if language else None)

@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files
 from ..core import index_page, lint_request
 from ..core.anchors import page_ids
 from ..core.definition_markdown import DefinitionRenderError, choose_extensions, definition_converter, left_out_note
-from ..core.findings import Diagnostic, build_failure, build_threshold, failing
+from ..core.findings import UNUSED_TERM, Diagnostic, build_failure, build_threshold, failing
 from ..core.index_page import generated_page
 from ..core.labels import primary
 from ..core.options import ASSET_FOLDER, OptionError, Settings, located_option_error, parse_options
@@ -72,6 +72,10 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.caches: dict[Path, GlossaryCache] = {}  # one per glossary file; survive `mkdocs serve` rebuilds
         self._language = BuildLanguage(None)
         self._fallbacks_said: set[str] = set()
+        self._earlier_languages: list[Diagnostic] = []
+        """The findings of this run's builds of other languages (a translated site builds one per language)."""
+        self._unused: dict[str, dict[tuple[int, int, str], Diagnostic]] = {}
+        """Glossary file -> its terms unused in every language built so far that uses it."""
         self.build: Build | None = None
         self._urls = _SiteUrls(Files([]))
         self._glossary_path: Path | None = None
@@ -104,6 +108,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config_dir = Path(os.path.abspath(config.config_file_path or "mkdocs.yml")).parent
         self._language = language = build_language(config)
+        if language.default:  # a new run: the default language is built first
+            self._earlier_languages, self._unused = [], {}
         default_glossary = Path(os.path.normpath(config_dir / self.settings.glossary_file))
         self._glossary_path = glossary_file(default_glossary, language)
         if language.translated and not language.default and self._glossary_path == default_glossary:
@@ -274,11 +280,38 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         build = self.build
         if build is None:
             return
-        self._log(build.finish(self._config_path, self._config_text))
+        found = build.finish(self._config_path, self._config_text)
+        if self._language.translated:
+            found = self._unused_in_every_language(build, found)
+        self._log(found)
+        if not self._language.last:
+            self._earlier_languages.extend(d for d in build.diagnostics if d.code != UNUSED_TERM)
+            return  # the other languages are built next (after this event): a failure would stop them
         # MkDocs' own `--strict` counts the warnings logged above; errors fail every build.
-        errors = failing(build.diagnostics, build_threshold(strict=False))
+        errors = failing(self.findings(), build_threshold(strict=False))
         if errors:
             raise PluginError(build_failure(len(errors), strict=False))
+
+    def findings(self) -> list[Diagnostic]:
+        """Every finding of this run: each language's, on a translated site (what `glossary-lint` reports)."""
+        if self.build is None:
+            return list(self._earlier_languages)
+        if not self._language.translated:
+            return list(self.build.diagnostics)
+        own = [d for d in self.build.diagnostics if d.code != UNUSED_TERM]
+        unused = [d for held in self._unused.values() for d in held.values()] if self._language.last else []
+        return [*self._earlier_languages, *own, *unused]
+
+    def _unused_in_every_language(self, build: Build, found: list[Diagnostic]) -> list[Diagnostic]:
+        """A glossary's term is unused when no language that links that glossary uses it: reported once, after
+        the last language (a language without a glossary of its own shares the default's)."""
+        held = {(d.line, d.column, d.message): d for d in found if d.code == UNUSED_TERM}
+        earlier = self._unused.get(build.glossary_path)
+        self._unused[build.glossary_path] = held if earlier is None else {k: d for k, d in earlier.items() if k in held}
+        rest = [d for d in found if d.code != UNUSED_TERM]
+        if not self._language.last:
+            return rest
+        return rest + [d for unused in self._unused.values() for d in unused.values()]
 
     def _say_fallback(self, language: BuildLanguage, default_glossary: str) -> None:
         """Once per language: its pages use the default language's glossary."""
