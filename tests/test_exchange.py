@@ -183,7 +183,7 @@ def test_tbx_validates_against_the_tbx_basic_grammar(site, capsysbinary):
 
 def test_tbx_basic_rules_that_a_grammar_cannot_state(site, capsysbinary):
     """TBX-Basic's Schematron rules, checked here: termNote only in termSec, definitions at langSec,
-    cross-references at conceptEntry and naming a concept of the file, the dialect declared."""
+    related concepts (`see`) at conceptEntry, naming a concept of the file, the dialect declared."""
     _, out, _ = run(capsysbinary, "--export", "tbx")
     root = tbx_of(out)
     assert root.get("type") == "TBX-Basic" and root.get("style") == "dca"

@@ -3,7 +3,7 @@
 DCA style, namespace `urn:iso:std:iso:30042:ed-2`. One `conceptEntry` per term (its id from
 `interchange.term_id`), holding:
 
-- a `ref type="crossReference"` to the concept of each `see` term (an IDREF to its id);
+- a `ref type="relatedConcept"` to the concept of each `see` term (an IDREF to its id);
 - a `langSec` per language, with the definition (`descrip type="definition"`, the Markdown source
   as text) and a `termSec` per spelling, each with a `termNote type="administrativeStatus"`:
   the name `preferredTerm-admn-sts`, an alias `admittedTerm-admn-sts`, and an avoided spelling
@@ -84,7 +84,7 @@ def render(export: Export, source_name: str = "glossary.yaml") -> str:
         for name in entry.term.see:
             target = ids.get(fold(name))
             if target is not None:
-                lines.append(f'        <ref type="crossReference" target={_attr(target)}>{_text(name)}</ref>')
+                lines.append(f'        <ref type="relatedConcept" target={_attr(target)}>{_text(name)}</ref>')
         lines += _lang_sec(export.source_lang, entry.source, "        ")
         if entry.translation is not None and export.target_lang is not None:
             lines += _lang_sec(export.target_lang, entry.translation, "        ")
