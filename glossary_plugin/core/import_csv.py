@@ -19,18 +19,21 @@ from __future__ import annotations
 import csv
 import io
 import re
-import sys
 from dataclasses import dataclass, field
 
-import yaml
-
 from .export_csv import split_names, unguard
-from .findings import printable, unicode_escaped
+from .findings import printable
 from .loader import parse_glossary
 
 _LOCALE = re.compile(r"^[a-z]{2,3}(?:[-_][a-z0-9]{2,8})*$")
 _SUFFIXED = re.compile(r"^(term|description|aliases|avoid|case sensitive)_([a-z]{2,3}(?:[-_][a-z0-9]{2,8})*)$")
 _PLAIN = {"term", "description", "definition", "aliases", "avoid", "see", "case sensitive", "case_sensitive"}
+# Escaped in YAML double-quoted strings: C0 and C1 controls, DEL, line and paragraph separators, bidi
+# embeddings, overrides and isolates, the byte-order mark, and what is no character (surrogates, U+FFFE/F).
+_TO_ESCAPE = re.compile(
+    '[\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff\ufffe\uffff]'
+)
+_SHORT = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _IGNORED = {"translatable", "source", "target"}
 _TRUE = {"true", "yes", "1"}
@@ -115,10 +118,15 @@ def _cell_places(text: str, offset: int, delimiter: str, count: int, line: int) 
     return places
 
 
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _SHORT.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+
 def _scalar(value: str) -> str:
-    """`value` as a YAML double-quoted string on one line, with escapes for what a reader could not see."""
-    dumped = yaml.safe_dump(value, default_style='"', allow_unicode=True, width=sys.maxsize)
-    return unicode_escaped(dumped.removesuffix("\n...\n").strip())
+    """`value` as a YAML double-quoted string on one line: escapes for the backslash and the quote, and
+    for what a reader could not see or YAML cannot hold raw (as `findings.printable` shows them)."""
+    return '"' + _TO_ESCAPE.sub(_escape, value) + '"'
 
 
 def _flow(values: list[str]) -> str:
