@@ -216,8 +216,8 @@ def test_tbx_marks_avoided_spellings_as_deprecated_and_keeps_definitions(site, c
         if term.name.endswith("controls"):  # XML 1.0 cannot hold C0 controls: U+FFFD, and said so
             assert definition == term.definition.replace("\x07", "\ufffd").replace("\x1b", "\ufffd")
             assert "hostile 10 controls" in err
-        else:  # XML's own line-end rule reads \r\n as \n
-            assert definition == term.definition.replace("\r\n", "\n"), term.name
+        else:  # byte for byte, CRLF included
+            assert definition == term.definition, term.name
 
 
 @pytest.fixture
@@ -351,3 +351,15 @@ def test_the_glossary_file_option_of_the_config_is_followed(site, capsysbinary):
     data = json.loads(out)
     assert data["source"] == "terms/words.yml" and data["target_language"] == "fr"
     assert next(t["translation"] for t in data["terms"] if t["term"] == "LLM")["definition"] == "Grand modèle."
+
+
+def test_a_zensical_projects_glossary_file_is_followed(site, capsysbinary):
+    (site / "mkdocs.yml").unlink()
+    (site / "glossary.yaml").rename(site / "words.yaml")
+    (site / "zensical.toml").write_text(
+        '[project]\nsite_name = "t"\n[project.markdown_extensions.glossary_plugin]\nglossary_file = "words.yaml"\n',
+        encoding="utf-8",
+    )
+    code, out, err = run(capsysbinary, "--export", "json")
+    assert code == 0, err
+    assert json.loads(out)["source"] == "words.yaml"

@@ -10,7 +10,8 @@ DCA style, namespace `urn:iso:std:iso:30042:ed-2`. One `conceptEntry` per term (
   `deprecatedTerm-admn-sts`, the value TBX-Basic gives a term not to be used (its four values are
   preferred, admitted, deprecated and superseded). Tools such as Weblate show such terms as forbidden.
 
-Text is escaped as XML requires (`<`, `&`, `>` and quotes in attributes). XML 1.0 cannot hold most
+Text is escaped as XML requires (`<`, `&`, `>` and quotes in attributes; a carriage return as `&#13;`,
+so that definitions keep their line ends). XML 1.0 cannot hold most
 control characters at all (U+0000-U+001F but tab and line breaks, U+FFFE, U+FFFF, lone
 surrogates): such a character is written as U+FFFD and `unwritable` names where.
 """
@@ -31,7 +32,8 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _text(value: str) -> str:
-    return escape(_NOT_XML.sub("\ufffd", value))
+    """Element text; a carriage return as `&#13;`, which XML parsers keep (a raw one they read as a line feed)."""
+    return escape(_NOT_XML.sub("\ufffd", value), {"\r": "&#13;"})
 
 
 def _attr(value: str) -> str:
