@@ -328,6 +328,7 @@ def test_export_of_a_glossary_with_errors_prints_them_and_exports_nothing(site, 
         (["--export", "csv", "--lang", "x/../y"], "is not a language code"),
         (["--export", "csv", "docs/index.md"], "name no files"),
         (["--export", "csv", "--format", "json"], "drop --format"),
+        (["--export", "csv", "--print-schema"], "drop --suggest, --fix, --diff and --print-schema"),
     ],
 )
 def test_usage_errors(site, capsysbinary, argv, expected):
@@ -363,3 +364,21 @@ def test_a_zensical_projects_glossary_file_is_followed(site, capsysbinary):
     code, out, err = run(capsysbinary, "--export", "json")
     assert code == 0, err
     assert json.loads(out)["source"] == "words.yaml"
+
+
+def test_import_says_which_entries_the_glossary_already_has(site, capsysbinary):
+    (site / "in.csv").write_text("term,description,aliases\nnew,A new term.,\ntok,Short.,TOKEN\n", encoding="utf-8")
+    code, out, err = run(capsysbinary, "--import", "csv", "in.csv")
+    assert code == 0, err
+    assert "in.csv:3:1: 'TOKEN' of term 'tok' is already in glossary.yaml as term 'token' (line 2)" in err
+    assert "'new'" not in err and '"new":' in out
+
+
+def test_import_never_overwrites_a_file(site, capsysbinary):
+    (site / "in.csv").write_text("term,description\nnew,A new term.\n", encoding="utf-8")
+    before = (site / "glossary.yaml").read_bytes()
+    code, out, err = run(capsysbinary, "--import", "csv", "in.csv", "-o", "glossary.yaml")
+    assert code == 2 and out == "" and "'glossary.yaml' exists; --import never overwrites a file" in err
+    assert (site / "glossary.yaml").read_bytes() == before
+    code, _, err = run(capsysbinary, "--import", "csv", "in.csv", "-o", "new.yaml")
+    assert code == 0 and parse_glossary((site / "new.yaml").read_text(encoding="utf-8"))[0].terms[0].name == "new"

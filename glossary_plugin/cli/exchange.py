@@ -76,7 +76,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="csv/tsv: leave cells starting with = + - @ as they are (for tools that are no spreadsheet)",
     )
-    group.add_argument("--glossary", metavar="PATH", help="--export: this glossary file instead of the config's")
+    group.add_argument("--glossary", metavar="PATH", help="this glossary file instead of the config's")
     group.add_argument("-o", "--output", metavar="FILE", help="write the export or import to FILE, not to stdout")
 
 
@@ -100,8 +100,8 @@ def _check_alone(args: argparse.Namespace) -> None:
         raise UsageError("--export and --import read the glossary, not pages: name no files")
     if getattr(args, "format", "text") != "text":
         raise UsageError("--format chooses how findings are printed; --export names the format: drop --format")
-    if any(getattr(args, name, False) for name in ("suggest", "fix", "diff")):
-        raise UsageError("--export and --import go alone: drop --suggest, --fix and --diff")
+    if any(getattr(args, name, False) for name in ("suggest", "fix", "diff", "print_schema")):
+        raise UsageError("--export and --import go alone: drop --suggest, --fix, --diff and --print-schema")
     for option in ("lang", "source_lang"):
         value = getattr(args, option)
         if value is not None and not _LANG.match(value):
@@ -109,14 +109,19 @@ def _check_alone(args: argparse.Namespace) -> None:
     if args.import_csv is not None:
         if args.import_csv[0].lower() != "csv":
             raise UsageError(f"--import reads csv only (not '{args.import_csv[0]}'): --import csv FILE")
-        if args.shape or args.glossary or args.source_lang or args.no_formula_guard:
-            raise UsageError("--shape, --glossary, --source-lang and --no-formula-guard go with --export")
+        if args.shape or args.source_lang or args.no_formula_guard:
+            raise UsageError("--shape, --source-lang and --no-formula-guard go with --export")
+        if args.output and os.path.lexists(args.output):
+            raise UsageError(
+                f"'{args.output}' exists; --import never overwrites a file (your glossary least of all): "
+                "name a new file, or leave out -o to print the entries"
+            )
     elif (args.shape or args.no_formula_guard) and args.export not in ("csv", "tsv"):
         raise UsageError("--shape and --no-formula-guard go with --export csv or --export tsv")
 
 
 def _emit(text: str, output: str | None) -> None:
-    data = text.encode("utf-8", "surrogateescape")
+    data = text.encode("utf-8")
     if output:
         try:
             Path(output).write_bytes(data)
@@ -224,7 +229,7 @@ def _import(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    result = import_csv.convert(text, name, args.lang)
+    result = import_csv.convert(text, name, args.lang, _existing(args))
     for note in result.notes:
         print(printable(f"glossary-lint: {note}"), file=sys.stderr)
     for problem in result.errors:
@@ -235,6 +240,21 @@ def _import(args: argparse.Namespace) -> int:
     _emit(result.yaml, args.output)
     print(f"glossary-lint: {result.terms} term(s) to review; nothing was written to the glossary", file=sys.stderr)
     return 0
+
+
+def _existing(args: argparse.Namespace) -> Glossary | None:
+    """The site's glossary (of `--lang`, when given) that imported entries are for, when one is found and
+    loads: only to say which entries it already has, so any problem finding it is no error."""
+    try:
+        glossary_file, root, config_name = _glossary_file(args)
+    except UsageError:
+        return None
+    if args.lang:
+        glossary_file = interchange.translated_path(glossary_file, args.lang)
+    if not glossary_file.is_file():
+        return None
+    glossary, _ = load_glossary(glossary_file, display_path(glossary_file, root), config_name)
+    return glossary
 
 
 def _glossary_file(args: argparse.Namespace) -> tuple[Path, Path, str]:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from .export_csv import split_names, unguard
 from .findings import printable
 from .loader import parse_glossary
+from .model import Glossary
 
 _LOCALE = re.compile(r"^[a-z]{2,3}(?:[-_][a-z0-9]{2,8})*$")
 _SUFFIXED = re.compile(r"^(term|description|aliases|avoid|case sensitive)_([a-z]{2,3}(?:[-_][a-z0-9]{2,8})*)$")
@@ -167,8 +168,11 @@ def _cell(row: list[_Cell], index: int | None) -> _Cell | None:
     return _Cell(unguard(cell.value), cell.line, cell.column)
 
 
-def convert(text: str, path: str, lang: str | None = None) -> Result:
-    """The CSV `text` (read from `path`) as glossary entries; see the module's docstring."""
+def convert(text: str, path: str, lang: str | None = None, existing: Glossary | None = None) -> Result:
+    """The CSV `text` (read from `path`) as glossary entries; see the module's docstring.
+
+    With `existing` (the glossary the entries are for), each entry with a name or alias it already
+    has gets a note that says where, to merge by hand."""
     result = Result()
     rows = _records(text.lstrip("\ufeff"), _delimiter(text, path), result, path)
     if result.errors:
@@ -209,7 +213,24 @@ def convert(text: str, path: str, lang: str | None = None) -> Result:
         (result.errors if problem.code == "glossary-invalid" else result.notes).append(message)
     if not result.errors:
         result.yaml, result.terms = yaml_text, len(glossary)
+        if existing is not None:
+            result.notes += _already_known(glossary, existing, places, path)
     return result
+
+
+def _already_known(imported: Glossary, existing: Glossary, places: dict[int, tuple[int, int]], path: str) -> list[str]:
+    notes = []
+    for term in imported.terms:
+        for name in term.names:
+            known = existing.lookup(name)
+            if known is not None:
+                line, column = places.get(term.location.line, (1, 1))
+                notes.append(
+                    f"{path}:{line}:{column}: '{name}' of term '{term.name}' is already in {existing.source} as term "
+                    f"'{known.name}' (line {known.location.line}); merge the two entries by hand"
+                )
+                break
+    return notes
 
 
 def _yaml_lines(
