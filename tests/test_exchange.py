@@ -322,7 +322,12 @@ def test_export_of_a_glossary_with_errors_prints_them_and_exports_nothing(site, 
     [
         (["--export", "csv", "--lang", "de"], "no glossary for 'de': glossary.de.yaml not found"),
         (["--export", "csv", "--shape", "deepl"], "add --lang LANG"),
-        (["--export", "tbx", "--shape", "crowdin"], "--shape and --no-formula-guard go with --export csv"),
+        (
+            ["--export", "tbx", "--shape", "crowdin"],
+            "--shape crowdin is no shape of --export tbx (one of basic, weblate)",
+        ),
+        (["--export", "json", "--shape", "table"], "--shape table is no shape of --export json (none)"),
+        (["--export", "tbx", "--no-formula-guard"], "--no-formula-guard goes with --export csv or --export tsv"),
         (["--import", "xlsx", "a.xlsx"], "--import reads csv only"),
         (["--lang", "fr"], "--lang go(es) with --export or --import"),
         (["--export", "csv", "--lang", "x/../y"], "is not a language code"),
@@ -382,3 +387,31 @@ def test_import_never_overwrites_a_file(site, capsysbinary):
     assert (site / "glossary.yaml").read_bytes() == before
     code, _, err = run(capsysbinary, "--import", "csv", "in.csv", "-o", "new.yaml")
     assert code == 0 and parse_glossary((site / "new.yaml").read_text(encoding="utf-8"))[0].terms[0].name == "new"
+
+
+def test_tbx_for_weblate_is_read_by_translate_toolkit_with_each_spellings_status(french, capsysbinary):
+    """Weblate reads TBX through Translate Toolkit, which reads TBX 2008 (`martif`) and not the 2019 `tbx`."""
+    from translate.storage import tbx  # the reader Weblate uses (Translate Toolkit, a test dependency)
+
+    write_glossary(
+        french / "glossary.fr.yaml",
+        {"jeton": {"definition": "Unité de texte.", "aliases": ["jetons", "token"], "avoid": ["tokène"]}},
+    )
+    code, out, err = run(capsysbinary, "--export", "tbx", "--shape", "weblate", "--lang", "fr")
+    assert code == 0, err
+    with pytest.raises(AssertionError):  # the 2019 form is not what it reads
+        tbx.tbxfile.parsestring(run(capsysbinary, "--export", "tbx")[1].encode())
+    store = tbx.tbxfile.parsestring(out.encode(), sourcelanguage="en", targetlanguage="fr")
+    units = {unit.source: unit for unit in store.units}
+    assert [unit.source for unit in store.units] == [term.name for term in glossary(french).terms]
+    token = units["token"]
+    assert token.target == "jeton" and not token.isobsolete()
+    assert [(t.text, t.deprecated) for t in token.get_source_terms()] == [
+        ("token", False),
+        ("tokens", False),
+        ("tokn", True),
+    ]
+    assert [(t.text, t.deprecated) for t in token.get_target_terms()][-1] == ("tokène", True)
+    assert token.get_source_terms()[0].notes[0].text == "The smallest unit of text."
+    hostile = units["hostile 2 lines"]
+    assert hostile.get_source_terms()[0].notes[0].text == HOSTILE["lines"]

@@ -68,8 +68,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--shape",
-        choices=export_csv.SHAPES,
-        help="csv/tsv columns: table (default; every field, read back by --import), crowdin, phrase or deepl",
+        choices=export_csv.SHAPES + export_tbx.SHAPES,
+        help="csv/tsv columns: table (default; every field, read back by --import), crowdin, phrase or deepl; "
+        "tbx: basic (default; TBX-Basic, ISO 30042:2019) or weblate (TBX 2008, as Weblate reads it)",
     )
     group.add_argument(
         "--no-formula-guard",
@@ -116,8 +117,13 @@ def _check_alone(args: argparse.Namespace) -> None:
                 f"'{args.output}' exists; --import never overwrites a file (your glossary least of all): "
                 "name a new file, or leave out -o to print the entries"
             )
-    elif (args.shape or args.no_formula_guard) and args.export not in ("csv", "tsv"):
-        raise UsageError("--shape and --no-formula-guard go with --export csv or --export tsv")
+    elif args.no_formula_guard and args.export not in ("csv", "tsv"):
+        raise UsageError("--no-formula-guard goes with --export csv or --export tsv")
+    elif args.shape:
+        shapes = export_tbx.SHAPES if args.export == "tbx" else () if args.export == "json" else export_csv.SHAPES
+        if args.shape not in shapes:
+            allowed = f"one of {', '.join(shapes)}" if shapes else "none"
+            raise UsageError(f"--shape {args.shape} is no shape of --export {args.export} ({allowed})")
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -181,7 +187,7 @@ def _render(export: interchange.Export, args: argparse.Namespace, shown: str) ->
                 printable(f"glossary-lint: term '{name}' holds a character XML cannot carry; written as U+FFFD"),
                 file=sys.stderr,
             )
-        return export_tbx.render(export, shown)
+        return (export_tbx.render_weblate if args.shape == "weblate" else export_tbx.render)(export, shown)
     delimiter = "\t" if args.export == "tsv" else ","
     try:
         return export_csv.render(export, args.shape or "table", delimiter, formula_guard=not args.no_formula_guard)

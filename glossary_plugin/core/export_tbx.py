@@ -56,9 +56,7 @@ def _lang_sec(lang: str, side: Side, indent: str) -> list[str]:
     lines = [f"{indent}<langSec xml:lang={_attr(lang)}>"]
     if side.definition:
         lines.append(f'{inner}<descrip type="definition">{_text(side.definition)}</descrip>')
-    spellings = [(side.name, PREFERRED)] + [(alias, ADMITTED) for alias in side.aliases]
-    spellings += [(avoided, DEPRECATED) for avoided in side.avoid]
-    for spelling, status in spellings:
+    for spelling, status in _spellings(side):
         lines.append(
             f"{inner}<termSec><term>{_text(spelling)}</term>"
             f'<termNote type="administrativeStatus">{status}</termNote></termSec>'
@@ -92,4 +90,55 @@ def render(export: Export, source_name: str = "glossary.yaml") -> str:
             lines += _lang_sec(export.target_lang, entry.translation, "        ")
         lines.append("      </conceptEntry>")
     lines += ["    </body>", "  </text>", "</tbx>", ""]
+    return "\n".join(lines)
+
+
+SHAPES = ("basic", "weblate")
+"""`basic`: TBX-Basic of ISO 30042:2019 (above). `weblate`: the same entries in the TBX 2008 form
+(`martif`, `termEntry`, `langSet`, `tig`), the only one Translate Toolkit reads, and so Weblate."""
+
+
+def _spellings(side: Side) -> list[tuple[str, str]]:
+    """Each spelling of a term in one language, with its administrative status."""
+    return (
+        [(side.name, PREFERRED)]
+        + [(alias, ADMITTED) for alias in side.aliases]
+        + [(avoided, DEPRECATED) for avoided in side.avoid]
+    )
+
+
+def _lang_set(lang: str, side: Side, indent: str) -> list[str]:
+    inner = indent + "  "
+    lines = [f"{indent}<langSet xml:lang={_attr(lang)}>"]
+    if side.definition:
+        lines.append(f'{inner}<descrip type="definition">{_text(side.definition)}</descrip>')
+    for spelling, status in _spellings(side):
+        lines.append(
+            f'{inner}<tig><term>{_text(spelling)}</term><termNote type="administrativeStatus">{status}</termNote></tig>'
+        )
+    lines.append(f"{indent}</langSet>")
+    return lines
+
+
+def render_weblate(export: Export, source_name: str = "glossary.yaml") -> str:
+    """The export as TBX 2008: a `termEntry` per term, a `langSet` per language (the first the source,
+    as Translate Toolkit takes it), a `tig` per spelling with its status, avoided ones deprecated."""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<martif type="TBX" xml:lang={_attr(export.source_lang)}>',
+        "  <martifHeader>",
+        "    <fileDesc>",
+        f"      <sourceDesc><p>{_text(source_name)}, exported by glossary-lint</p></sourceDesc>",
+        "    </fileDesc>",
+        "  </martifHeader>",
+        "  <text>",
+        "    <body>",
+    ]
+    for entry in export.entries:
+        lines.append(f"      <termEntry id={_attr(entry.id)}>")
+        lines += _lang_set(export.source_lang, entry.source, "        ")
+        if entry.translation is not None and export.target_lang is not None:
+            lines += _lang_set(export.target_lang, entry.translation, "        ")
+        lines.append("      </termEntry>")
+    lines += ["    </body>", "  </text>", "</martif>", ""]
     return "\n".join(lines)
