@@ -14,10 +14,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from glossary_plugin.cli import main
-from glossary_plugin.core.export_csv import split_names, unguard
+from glossary_plugin.core.export_csv import guard, join_names, split_names, unguard
 from glossary_plugin.core.loader import load_glossary, parse_glossary
 from glossary_plugin.core.model import Glossary
 
@@ -415,3 +417,15 @@ def test_tbx_for_weblate_is_read_by_translate_toolkit_with_each_spellings_status
     assert token.get_source_terms()[0].notes[0].text == "The smallest unit of text."
     hostile = units["hostile 2 lines"]
     assert hostile.get_source_terms()[0].notes[0].text == HOSTILE["lines"]
+
+
+@given(st.lists(st.text(min_size=1).map(str.strip).filter(bool), max_size=5), st.text())
+def test_any_cell_comes_back_from_csv_byte_for_byte(names, text):
+    """Whatever a definition or a name holds, the CSV cell written for it reads back as it was."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([guard(text), guard(join_names(names))])
+    (cell, listed), *_ = csv.reader(io.StringIO(out.getvalue(), newline=""))
+    assert unguard(cell) == text
+    assert split_names(unguard(listed)) == names
+    assert not guard(text).startswith(("=", "+", "-", "@", "\t", "\r"))
