@@ -26,7 +26,7 @@ from .. import __version__
 from ..core import fixer, lint_request, suggestions
 from ..core.findings import Diagnostic, build_threshold, failing, json_text, printable
 from ..core.project import config_files_sentence, display_path, find_config
-from . import sarif, zensical_lint
+from . import exchange, sarif, zensical_lint
 from .targets import UsageError, check_glossary_file, resolved, wanted_files
 
 if TYPE_CHECKING:
@@ -81,7 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="print the JSON Schema of glossary.yaml (for editor completion) and exit",
     )
     parser.add_argument("--version", action="version", version=f"glossary-lint {__version__}")
+    exchange.add_arguments(parser)
     args = parser.parse_args(argv)
+    if (code := exchange.run(args)) is not None:
+        return code
     if args.print_schema:
         print(SCHEMA.read_text(encoding="utf-8"), end="")
         return 0
