@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import textwrap
 from collections.abc import Iterator
@@ -15,6 +16,11 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# zensical-i18n requires Zensical below 0.1, older than the release the test extra pins: its tests run
+# in the oldest supported Zensical's environment, where scripts/test.sh installs it (and they fail there
+# if it is missing).
+collect_ignore = [] if importlib.util.find_spec("zensical_i18n") else ["test_zensical_i18n.py"]
 PLUGIN_LOGGER = "mkdocs.plugins.glossary_plugin"
 LOG_PREFIX = "glossary_plugin: "  # added by MkDocs' plugin logger
 

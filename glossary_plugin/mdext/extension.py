@@ -36,11 +36,14 @@ from ..core import index_page, lint_request
 from ..core.anchors import page_ids
 from ..core.definition_markdown import DefinitionRenderError, choose_extensions, definition_converter
 from ..core.findings import Diagnostic, build_failure, build_threshold, failing, printable
+from ..core.labels import primary
 from ..core.options import OptionError, Settings, located_option_error, parse_options
 from ..core.pipeline import Build, GlossaryCache, Page, reference_text
 from ..core.project import ZENSICAL_CONFIG_FILES, display_path, find_config, markdown_pages
 from ..core.sourcemap import body_start
+from ..core.translation import BuildLanguage, fallback_note, glossary_file
 from .assets import page_assets
+from .i18n import build_language, docs_folder, written_in
 
 NAME = "glossary_plugin"
 _LABELS = {"error": "Error", "warn": "Warning", "info": "Info"}
@@ -100,6 +103,8 @@ class _Site:
         self.config_file = config_file
         self.docs_display = display_path(docs_dir, root)
         self.rendered: set[str] = set()
+        self.language = BuildLanguage(build.options.language)
+        """The language of this build's pages (zensical-i18n builds each language on its own)."""
 
 
 class _State:
@@ -157,21 +162,29 @@ def _report(diagnostics: list[Diagnostic]) -> None:
 
 def _site_for(settings: Settings, config: Mapping[str, Any]) -> _Site | None:
     """The build state for this site and glossary version: made again when the glossary file changes."""
-    root, docs_dir, glossary_path, display = _paths(
+    root, docs_dir, default_glossary, default_display = _paths(
         str(config.get("root_dir") or "."), str(config.get("docs_dir") or "docs"), settings.glossary_file
     )
     config_file = _config_file(root)
     config_name = config_file.name if config_file is not None else "the config file"
-    loaded = _STATE.cache.load(glossary_path, display, settings.options.plurals, config_name=config_name)
+    language = build_language(config)
+    glossary_path = glossary_file(default_glossary, language)
+    display = display_path(glossary_path, root)
+    if language.translated and not language.default and glossary_path == default_glossary:
+        _say_once("info", fallback_note(str(language.language), default_display))
+    # The plural rule is English's: other languages match the forms their glossary lists.
+    plurals = settings.options.plurals and primary(language.language) in ("", "en")
+    loaded = _STATE.cache.load(glossary_path, display, plurals, config_name=config_name)
     key = (root, docs_dir, settings, loaded)
     if _STATE.site is not None and key == _STATE.site_key:
         return _STATE.site
-    options = settings.options
+    options = replace(settings.options, language=language.language)
     request = lint_request.current()
     if request is not None and not request.whole_site:  # from the start: the core skips what only they need
         options = replace(options, whole_site=False)
     build = Build(loaded, options, SiteUrls(docs_dir), display)
     site = _Site(build, settings, root, docs_dir, config_file)
+    site.language = language
     _STATE.site, _STATE.site_key = site, key
     _report(build.glossary_errors)
     if build.fatal:
@@ -366,7 +379,7 @@ class _Link(Postprocessor):
             html, found = build.glossary_page(page, text, _converter(config))
             # No page is seen after Zensical's last one: "Used on" lists cannot be known, so none is shown.
             html = index_page.fill_backlinks(html, build.anchors, {}, lambda url: url)
-            _add_entries_to_toc(self.md, index_page.toc_entries(build.glossary, build.anchors))
+            _add_entries_to_toc(self.md, index_page.toc_entries(build.glossary, build.anchors, build.options.language))
         else:
             html, found = build.check_page(page, text)
         _report(found)
@@ -417,11 +430,15 @@ def _fix_toc(items: list[dict[str, Any]]) -> None:
 def _page(site: _Site, page: Any) -> Page:
     src_uri = posixpath.normpath(str(page.path)).replace(os.sep, "/")
     meta = page.meta if isinstance(page.meta, dict) else {}
+    # A translated page is built from a copy: findings name the file the writer edits.
+    source = written_in(site.config_file, site.language, src_uri)
+    path = f"{docs_folder(site.config_file)}/{source}" if source else f"{site.docs_display}/{src_uri}"
+    abs_path = site.root / path if source else site.docs_dir / src_uri
     return Page(
         src_uri=src_uri,
         url=src_uri,  # see SiteUrls
-        path=f"{site.docs_display}/{src_uri}",
-        abs_path=str(site.docs_dir / src_uri),
+        path=path,
+        abs_path=str(abs_path),
         title=str(page.title or ""),
         meta=meta,
     )

@@ -10,32 +10,13 @@ own folder (``fr/``). Without it, the theme's language is the site's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from ..core.translation import BuildLanguage
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File
-
-
-@dataclass(frozen=True)
-class BuildLanguage:
-    """The language of the pages of one build."""
-
-    language: str | None
-    """As the i18n plugin or the theme names it (``fr``, ``pt_BR``); None when nothing names one."""
-    translated: bool = False
-    """True under mkdocs-static-i18n."""
-    default: bool = True
-    """The default language: published at the site's root."""
-    last: bool = True
-    """The last language the run builds (the i18n plugin builds the default first, then the others)."""
-
-    @property
-    def folder(self) -> str:
-        """Where this language's files are published: '' or ``fr/``."""
-        return "" if self.default or not self.language else f"{self.language}/"
 
 
 def i18n_plugin(config: MkDocsConfig) -> Any | None:
@@ -59,14 +40,6 @@ def build_language(config: MkDocsConfig) -> BuildLanguage:
     theme = config.theme
     language = theme.get("language") or theme.get("locale")
     return BuildLanguage(str(language) if language else None)
-
-
-def glossary_file(default: Path, language: BuildLanguage) -> Path:
-    """``glossary.fr.yaml`` beside the default glossary for a French build, when it exists; else the default."""
-    if not language.translated or language.default or not language.language:
-        return default
-    own = default.with_name(f"{default.stem}.{language.language}{default.suffix}")
-    return own if own.is_file() else default
 
 
 def source_key(file: File) -> str:

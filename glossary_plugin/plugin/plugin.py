@@ -27,8 +27,9 @@ from ..core.labels import primary
 from ..core.options import ASSET_FOLDER, OptionError, Settings, located_option_error, parse_options
 from ..core.pipeline import DEFINITIONS_FILE, Build, GlossaryCache, Loaded, Page, reference_text
 from ..core.project import display_path
+from ..core.translation import BuildLanguage, fallback_note, glossary_file
 from .config import GlossaryConfig
-from .i18n import BuildLanguage, build_language, glossary_file, source_key
+from .i18n import build_language, source_key
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -318,11 +319,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         if language.language in self._fallbacks_said:
             return
         self._fallbacks_said.add(str(language.language))
-        own = Path(default_glossary)
-        log.info(
-            f"no {own.stem}.{language.language}{own.suffix}: the '{language.language}' pages link the terms "
-            f"of {default_glossary}; add {own.stem}.{language.language}{own.suffix} to give them their own"
-        )
+        log.info(fallback_note(str(language.language), default_glossary))
 
     def _log(self, diagnostics: list[Diagnostic]) -> None:
         if not self._show_findings:

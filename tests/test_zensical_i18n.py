@@ -1,0 +1,109 @@
+"""A translated Zensical site, built for real by zensical-i18n (suffix and folder layouts).
+
+zensical-i18n 0.3 requires Zensical below 0.1, so this module runs in the
+oldest supported Zensical's environment (`.venv-zensical-oldest`, which
+scripts/test.sh builds with zensical-i18n); the main environment's Zensical
+is too new to install it beside (see tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Literal
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.slow
+
+ZENSICAL_I18N = Path(sys.executable).parent / "zensical-i18n"
+Layout = Literal["suffix", "folder"]
+
+GLOSSARY = {"terms": {"token": {"definition": "A piece of text.", "see": ["vector"]}, "vector": "A list."}}
+GLOSSARY_FA = {
+    "terms": {
+        "واژه": {"definition": "کوچک‌ترین بخش متن.", "see": ["بردار"]},
+        "بردار": {"definition": "فهرستی از عددها."},
+        "گراف": {"definition": "ساختاری از گره‌ها."},
+    }
+}
+PAGES = {
+    "en": {"index": "# Home\n\nA token and a vector.\n", "glossary": "# Glossary\n\n<!-- glossary -->\n"},
+    "fa": {
+        "index": "# خانه\n\nیک واژه و یک بردار و گراف.\n\n[[نیست]]\n",
+        "glossary": "# واژه‌نامه\n\n<!-- glossary -->\n",
+    },
+    "de": {"index": "# Start\n\nEin token.\n"},
+}
+
+
+def _site(root: Path, layout: Layout) -> Path:
+    docs = root / "docs"
+    for language, pages in PAGES.items():
+        for name, text in pages.items():
+            if layout == "suffix":
+                path = docs / (f"{name}.md" if language == "en" else f"{name}.{language}.md")
+            else:
+                path = docs / language / f"{name}.md"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    (root / "glossary.yaml").write_text(yaml.safe_dump(GLOSSARY, allow_unicode=True), encoding="utf-8")
+    (root / "glossary.fa.yaml").write_text(yaml.safe_dump(GLOSSARY_FA, allow_unicode=True), encoding="utf-8")
+    languages = [
+        {"locale": "en", "default": True, "name": "English"},
+        {"locale": "fa", "name": "فارسی"},
+        {"locale": "de", "name": "Deutsch"},
+    ]
+    config = {
+        "site_name": "Translated",
+        "markdown_extensions": ["attr_list", "glossary_plugin"],
+        "plugins": [{"i18n": {"docs_structure": layout, "languages": languages}}],
+    }
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module", params=["suffix", "folder"])
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    assert ZENSICAL_I18N.is_file(), f"zensical-i18n is not installed next to {sys.executable}"
+    root = _site(tmp_path_factory.mktemp(f"zi-{request.param}"), request.param)
+    result = subprocess.run(
+        [str(ZENSICAL_I18N), "build"], cwd=root, capture_output=True, text=True, timeout=600, check=False
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0 and "Traceback" not in output, output
+    return root, output
+
+
+def test_each_language_links_its_own_glossary(built: tuple[Path, str]) -> None:
+    site = built[0] / "site"
+    fa = (site / "fa" / "index.html").read_text(encoding="utf-8")
+    linked = set(re.findall(r'data-glossary-term="([^"]+)"', fa))
+    assert linked == {"واژه", "بردار", "گراف"}
+    assert re.search(r'href="glossary/#[^"]*"[^>]*data-glossary-term="واژه"', fa)
+    en = (site / "index.html").read_text(encoding="utf-8")
+    assert set(re.findall(r'data-glossary-term="([^"]+)"', en)) == {"token", "vector"}
+
+
+def test_labels_direction_and_order_are_persian(built: tuple[Path, str]) -> None:
+    page = (built[0] / "site" / "fa" / "glossary" / "index.html").read_text(encoding="utf-8")
+    assert 'dir="rtl"' in page and "همچنین ببینید: " in page and 'placeholder="پالایش واژه‌ها"' in page
+    names = re.findall(r'class="glossary-name"[^>]*>([^<]+)<', page)
+    assert names == ["بردار", "گراف", "واژه"]
+
+
+def test_a_language_without_its_own_glossary_falls_back_and_says_so(built: tuple[Path, str]) -> None:
+    root, output = built
+    assert output.count("no glossary.de.yaml: the 'de' pages link the terms of glossary.yaml") == 1
+    de = (root / "site" / "de" / "index.html").read_text(encoding="utf-8")
+    assert 'data-glossary-term="token"' in de
+
+
+def test_findings_name_the_file_the_writer_edits(built: tuple[Path, str]) -> None:
+    root, output = built
+    source = "docs/index.fa.md" if (root / "docs" / "index.fa.md").is_file() else "docs/fa/index.md"
+    assert f"{source}:5:1: undefined-term: 'نیست' is not in the glossary" in output, output
+    assert ".zensical-i18n" not in output
