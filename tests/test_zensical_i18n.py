@@ -100,10 +100,13 @@ def test_a_language_without_its_own_glossary_falls_back_and_says_so(built: tuple
     assert output.count("no glossary.de.yaml: the 'de' pages link the terms of glossary.yaml") == 1
     de = (root / "site" / "de" / "index.html").read_text(encoding="utf-8")
     assert 'data-glossary-term="token"' in de
+    # The German build sees only German pages: which default terms are unused is the default build's call.
+    assert output.count("unused-term: term 'vector'") == 0  # used on the English pages
 
 
 def test_findings_name_the_file_the_writer_edits(built: tuple[Path, str]) -> None:
     root, output = built
     source = "docs/index.fa.md" if (root / "docs" / "index.fa.md").is_file() else "docs/fa/index.md"
     assert f"{source}:5:1: undefined-term: 'نیست' is not in the glossary" in output, output
+    assert re.search(r"glossary\.fa\.yaml:\d+:\d+: unused-term: term 'گراف'", output) is None  # used
     assert ".zensical-i18n" not in output

@@ -35,7 +35,7 @@ from markdown.treeprocessors import Treeprocessor
 from ..core import index_page, lint_request
 from ..core.anchors import page_ids
 from ..core.definition_markdown import DefinitionRenderError, choose_extensions, definition_converter
-from ..core.findings import Diagnostic, build_failure, build_threshold, failing, printable
+from ..core.findings import UNUSED_TERM, Diagnostic, build_failure, build_threshold, failing, printable
 from ..core.labels import primary
 from ..core.options import OptionError, Settings, located_option_error, parse_options
 from ..core.pipeline import Build, GlossaryCache, Page, reference_text
@@ -310,7 +310,17 @@ def _whole_site_checks(site: _Site) -> list[Diagnostic]:
             config_text = site.config_file.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             config_text = None
-    return build.finish(config_display, config_text, every_page_seen=not missing)
+    found = build.finish(config_display, config_text, every_page_seen=not missing)
+    language = site.language
+    if language.translated and not language.default and build.glossary_path == _default_glossary_display(site):
+        # A language that links the default glossary sees only its own pages: the default language's
+        # build judges which of that glossary's terms are unused.
+        found = [diagnostic for diagnostic in found if diagnostic.code != UNUSED_TERM]
+    return found
+
+
+def _default_glossary_display(site: _Site) -> str:
+    return display_path((site.root / site.settings.glossary_file).resolve(), site.root)
 
 
 # -- the Markdown extension ----------------------------------------------------
