@@ -12,13 +12,11 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Literal
 from urllib.parse import unquote, urljoin
 
 import pytest
-import yaml
 
-Layout = Literal["suffix", "folder"]
+from .i18n_support import Layout, i18n_plugin, write_pages, write_yaml
 
 GLOSSARY_EN = {
     "terms": {
@@ -43,30 +41,12 @@ PAGES = {
 
 
 def _write_site(root: Path, layout: Layout, glossary_first: bool = True) -> Path:
-    docs = root / "docs"
-    for language, pages in PAGES.items():
-        for name, text in pages.items():
-            if layout == "suffix":
-                path = docs / (f"{name}.md" if language == "en" else f"{name}.{language}.md")
-            else:
-                path = docs / language / f"{name}.md"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-    (root / "glossary.yaml").write_text(yaml.safe_dump(GLOSSARY_EN, allow_unicode=True), encoding="utf-8")
-    (root / "glossary.fa.yaml").write_text(yaml.safe_dump(GLOSSARY_FA, allow_unicode=True), encoding="utf-8")
-    i18n = {
-        "i18n": {
-            "docs_structure": layout,
-            "languages": [
-                {"locale": "en", "default": True, "name": "English"},
-                {"locale": "fa", "name": "فارسی"},
-                {"locale": "de", "name": "Deutsch"},
-            ],
-        }
-    }
+    write_pages(root / "docs", layout, PAGES)
+    write_yaml(root / "glossary.yaml", GLOSSARY_EN)
+    write_yaml(root / "glossary.fa.yaml", GLOSSARY_FA)
+    i18n = i18n_plugin(layout)
     plugins = ["search", "glossary", i18n] if glossary_first else ["search", i18n, "glossary"]
-    config = {"site_name": "Translated", "theme": {"name": "mkdocs"}, "plugins": plugins}
-    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    write_yaml(root / "mkdocs.yml", {"site_name": "Translated", "theme": {"name": "mkdocs"}, "plugins": plugins})
     return root
 
 

@@ -12,15 +12,14 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Literal
 
 import pytest
-import yaml
+
+from .i18n_support import Layout, i18n_plugin, write_pages, write_yaml
 
 pytestmark = pytest.mark.slow
 
 ZENSICAL_I18N = Path(sys.executable).parent / "zensical-i18n"
-Layout = Literal["suffix", "folder"]
 
 GLOSSARY = {"terms": {"token": {"definition": "A piece of text.", "see": ["vector"]}, "vector": "A list."}}
 GLOSSARY_FA = {
@@ -41,28 +40,15 @@ PAGES = {
 
 
 def _site(root: Path, layout: Layout) -> Path:
-    docs = root / "docs"
-    for language, pages in PAGES.items():
-        for name, text in pages.items():
-            if layout == "suffix":
-                path = docs / (f"{name}.md" if language == "en" else f"{name}.{language}.md")
-            else:
-                path = docs / language / f"{name}.md"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-    (root / "glossary.yaml").write_text(yaml.safe_dump(GLOSSARY, allow_unicode=True), encoding="utf-8")
-    (root / "glossary.fa.yaml").write_text(yaml.safe_dump(GLOSSARY_FA, allow_unicode=True), encoding="utf-8")
-    languages = [
-        {"locale": "en", "default": True, "name": "English"},
-        {"locale": "fa", "name": "فارسی"},
-        {"locale": "de", "name": "Deutsch"},
-    ]
+    write_pages(root / "docs", layout, PAGES)
+    write_yaml(root / "glossary.yaml", GLOSSARY)
+    write_yaml(root / "glossary.fa.yaml", GLOSSARY_FA)
     config = {
         "site_name": "Translated",
         "markdown_extensions": ["attr_list", "glossary_plugin"],
-        "plugins": [{"i18n": {"docs_structure": layout, "languages": languages}}],
+        "plugins": [i18n_plugin(layout)],
     }
-    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    write_yaml(root / "mkdocs.yml", config)
     return root
 
 

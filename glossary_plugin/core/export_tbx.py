@@ -51,17 +51,19 @@ def unwritable(export: Export) -> list[str]:
     return found
 
 
-def _lang_sec(lang: str, side: Side, indent: str) -> list[str]:
+def _lang_sec(lang: str, side: Side, indent: str, block: str = "langSec", spelling: str = "termSec") -> list[str]:
+    """One language's definition and spellings: TBX 2019's `langSec`/`termSec`, or with the 2008 names
+    (`langSet`/`tig`) for Translate Toolkit."""
     inner = indent + "  "
-    lines = [f"{indent}<langSec xml:lang={_attr(lang)}>"]
+    lines = [f"{indent}<{block} xml:lang={_attr(lang)}>"]
     if side.definition:
         lines.append(f'{inner}<descrip type="definition">{_text(side.definition)}</descrip>')
-    for spelling, status in _spellings(side):
+    for written, status in _spellings(side):
         lines.append(
-            f"{inner}<termSec><term>{_text(spelling)}</term>"
-            f'<termNote type="administrativeStatus">{status}</termNote></termSec>'
+            f"{inner}<{spelling}><term>{_text(written)}</term>"
+            f'<termNote type="administrativeStatus">{status}</termNote></{spelling}>'
         )
-    lines.append(f"{indent}</langSec>")
+    lines.append(f"{indent}</{block}>")
     return lines
 
 
@@ -108,16 +110,7 @@ def _spellings(side: Side) -> list[tuple[str, str]]:
 
 
 def _lang_set(lang: str, side: Side, indent: str) -> list[str]:
-    inner = indent + "  "
-    lines = [f"{indent}<langSet xml:lang={_attr(lang)}>"]
-    if side.definition:
-        lines.append(f'{inner}<descrip type="definition">{_text(side.definition)}</descrip>')
-    for spelling, status in _spellings(side):
-        lines.append(
-            f'{inner}<tig><term>{_text(spelling)}</term><termNote type="administrativeStatus">{status}</termNote></tig>'
-        )
-    lines.append(f"{indent}</langSet>")
-    return lines
+    return _lang_sec(lang, side, indent, block="langSet", spelling="tig")
 
 
 def render_weblate(export: Export, source_name: str = "glossary.yaml") -> str:

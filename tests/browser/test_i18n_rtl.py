@@ -4,10 +4,10 @@ in Persian, with the Persian definitions; the French pages' popovers speak Frenc
 from __future__ import annotations
 
 import pytest
-import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from ..i18n_support import LANGUAGES, i18n_plugin, write_pages, write_yaml
 from .conftest import Pages, _Servers
 from .test_xss import open_page
 
@@ -17,34 +17,25 @@ GLOSSARY = {"terms": {"token": {"definition": "A **piece** of text."}, "vector":
 GLOSSARY_FA = {"terms": {"واژه": {"definition": "کوچک‌ترین **بخش** متن."}, "بردار": {"definition": "فهرستی از عددها."}}}
 GLOSSARY_FR = {"terms": {"jeton": {"definition": "Un **morceau** de texte."}}}
 PAGES = {
-    "index.md": "# Home\n\nA token and a vector.\n",
-    "index.fa.md": "# خانه\n\nیک واژه و یک بردار.\n",
-    "index.fr.md": "# Accueil\n\nUn jeton.\n",
+    "en": {"index": "# Home\n\nA token and a vector.\n"},
+    "fa": {"index": "# خانه\n\nیک واژه و یک بردار.\n"},
+    "fr": {"index": "# Accueil\n\nUn jeton.\n"},
 }
 
 
 @pytest.fixture(scope="module")
 def site(servers: _Servers, tmp_path_factory: pytest.TempPathFactory) -> str:
     root = tmp_path_factory.mktemp("i18n-rtl")
-    (root / "docs").mkdir()
-    for name, text in PAGES.items():
-        (root / "docs" / name).write_text(text, encoding="utf-8")
+    write_pages(root / "docs", "suffix", PAGES)
     for name, glossary in (
         ("glossary.yaml", GLOSSARY),
         ("glossary.fa.yaml", GLOSSARY_FA),
         ("glossary.fr.yaml", GLOSSARY_FR),
     ):
-        (root / name).write_text(yaml.safe_dump(glossary, allow_unicode=True), encoding="utf-8")
-    languages = [
-        {"locale": "en", "default": True, "name": "English"},
-        {"locale": "fa", "name": "فارسی"},
-        {"locale": "fr", "name": "Français"},
-    ]
-    config = {
-        "site_name": "RTL",
-        "plugins": ["search", "glossary", {"i18n": {"docs_structure": "suffix", "languages": languages}}],
-    }
-    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+        write_yaml(root / name, glossary)
+    languages = [*LANGUAGES[:2], {"locale": "fr", "name": "Français"}]
+    plugins = ["search", "glossary", i18n_plugin("suffix", languages)]
+    write_yaml(root / "mkdocs.yml", {"site_name": "RTL", "plugins": plugins})
     site_dir = root / "site"
     base = servers.serve(site_dir)
     build(load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), site_url=base))
