@@ -34,8 +34,16 @@
 (function () {
   "use strict";
 
+  // Switches set when the minified copies are built (scripts/build-assets.mjs): the copies a Zensical
+  // page carries inline leave out what they cannot use. As this file is served (MkDocs), both are on.
+  // An inline copy has no URL, so no definitions file beside it: a tap shows the plain text.
+  var RICH_DEFINITIONS = typeof GLOSSARY_INLINE === "undefined";
+  // Only the glossary page has the filter box and the A-Z bar: other pages' copies leave them out.
+  var GLOSSARY_PAGE_PARTS = typeof GLOSSARY_TERMS_ONLY === "undefined";
+
   // Known only while this script first runs (inline copies have none: they show plain text).
-  var SCRIPT_URL = document.currentScript && document.currentScript.src ? document.currentScript.src : "";
+  var SCRIPT_URL =
+    RICH_DEFINITIONS && document.currentScript && document.currentScript.src ? document.currentScript.src : "";
 
   var TERM_SELECTOR = "a.glossary-term[data-glossary-term], span.glossary-broken";
   var TOOLTIP_ID = "glossary-tooltip";
@@ -389,7 +397,7 @@
   // The definition's nodes: the rich one when the file has come, else the plain text.
   function definitionNodes(term) {
     var box = element("div", "glossary-popover-definition");
-    var body = richNodes(term.getAttribute("data-glossary-term"));
+    var body = RICH_DEFINITIONS ? richNodes(term.getAttribute("data-glossary-term")) : null;
     if (body) {
       box.setAttribute("data-glossary-rich", "");
       while (body.firstChild) box.appendChild(document.adoptNode(body.firstChild));
@@ -429,7 +437,7 @@
     box.setAttribute("aria-labelledby", heading.id);
     box.appendChild(heading);
     box.appendChild(definitionNodes(term));
-    if (state.rich.status !== "ready" && state.rich.status !== "failed") {
+    if (RICH_DEFINITIONS && state.rich.status !== "ready" && state.rich.status !== "failed") {
       loadDefinitions(function () {
         // Still open on this term: the plain text gives way to the rich definition.
         var shown = box.querySelector(".glossary-popover-definition");
@@ -474,7 +482,7 @@
       "pointerdown",
       function (event) {
         state.lastPress = { type: event.pointerType || "", time: Date.now(), term: linkTermFrom(event) };
-        if (state.lastPress.term && event.pointerType !== "mouse") loadDefinitions(function () {});
+        if (RICH_DEFINITIONS && state.lastPress.term && event.pointerType !== "mouse") loadDefinitions(function () {});
         var inside = state.popover && !state.popover.hidden && state.popover.contains(event.target);
         if (state.popoverTerm && !inside && state.lastPress.term !== state.popoverTerm) closePopover();
       },
@@ -703,17 +711,21 @@
     var prepareLinks = material ? prepareMaterialTerms : prepareTerms;
     function prepare(root) {
       prepareLinks(root);
-      startFilter(root);
-      fitBelowHeader(root);
+      if (GLOSSARY_PAGE_PARTS) {
+        startFilter(root);
+        fitBelowHeader(root);
+      }
       markLanded();
     }
     if (material) listenMaterial();
     else listen();
     listenTaps();
     keepDescriptions();
-    window.addEventListener("resize", function () {
-      fitBelowHeader(document);
-    });
+    if (GLOSSARY_PAGE_PARTS) {
+      window.addEventListener("resize", function () {
+        fitBelowHeader(document);
+      });
+    }
     window.addEventListener("hashchange", markLanded);
     window.addEventListener("popstate", markLanded);
     var documentObservable = window.document$;

@@ -32,7 +32,8 @@ from .targets import UsageError, check_glossary_file, resolved, wanted_files
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
-    from ..core.pipeline import Build
+    from ..core.candidates import Candidate
+    from ..core.model import Glossary
     from ..plugin.plugin import GlossaryPlugin
 
 FORMATS = ("text", "json", "github", "sarif")
@@ -99,16 +100,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         if args.suggest and args.files:
             raise UsageError("--suggest reads the whole site: name no files")
-        if (args.suggest or args.fix or args.diff) and zensical_lint.is_zensical_project(config_file):
-            raise UsageError(
-                "--suggest, --fix and --diff need the MkDocs build: pass -f mkdocs.yml (a site with the plugin)"
-            )
         result = run(config_file, [Path(name) for name in args.files] or None)
     except UsageError as error:
-        print(printable(f"glossary-lint: {error}"), file=sys.stderr)
+        # A message may show an example on lines of its own: each line is prefixed and printable.
+        for line in str(error).split("\n"):
+            print(printable(f"glossary-lint: {line}"), file=sys.stderr)
         return 2
     diagnostics = result.diagnostics
-    if (args.suggest or args.fix or args.diff) and result.build is not None and not result.build.fatal:
+    if (args.suggest or args.fix or args.diff) and result.glossary is not None:
         return _suggest(result, as_json=args.format == "json") if args.suggest else _fix(result, write=args.fix)
     diagnostics.sort(key=lambda diagnostic: diagnostic.sort_key)
     print(render(diagnostics, args.format, config_file.parent), end="")
@@ -164,10 +163,13 @@ def _quiet(*names: str, level: int = logging.WARNING) -> Iterator[_Records]:
 
 @dataclass
 class Result:
-    """A lint run: its findings, and the build they came from (for --suggest and --fix)."""
+    """A lint run: its findings, and what --suggest and --fix need of the build (MkDocs' or Zensical's)."""
 
     diagnostics: list[Diagnostic]
-    build: Build | None
+    glossary: Glossary | None
+    """The glossary the build compiled; None when it did not compile (then the findings are printed)."""
+    candidates: list[Candidate]
+    """The missing-term candidates, most used first."""
     config_dir: Path
     docs_dir: Path
     glossary_file: Path
@@ -186,9 +188,14 @@ def lint(config_file: Path, files: list[Path] | None = None) -> list[Diagnostic]
 def run(config_file: Path, files: list[Path] | None = None) -> Result:
     """`lint`, keeping the build (its glossary and candidate terms) and the site's folders."""
     if zensical_lint.is_zensical_project(config_file):  # Zensical's own build, with the Markdown extension
-        diagnostics = zensical_lint.lint(config_file, files)
+        linted = zensical_lint.run(config_file, files)
         return Result(
-            diagnostics, None, config_file.parent, config_file.parent / "docs", config_file.parent / "glossary.yaml"
+            linted.diagnostics,
+            linted.glossary,
+            linted.candidates,
+            config_file.parent,
+            linted.docs_dir,
+            linted.glossary_file,
         )
     _import_mkdocs(config_file)
     from mkdocs.config import load_config
@@ -210,29 +217,32 @@ def run(config_file: Path, files: list[Path] | None = None) -> Result:
     if wanted is not None:
         diagnostics = [d for d in diagnostics if resolved(config_file.parent, d.path) in wanted]
     docs_dir = Path(os.path.abspath(config.docs_dir))
-    return Result(diagnostics, plugin.build, config_file.parent, docs_dir, glossary_file)
+    build = plugin.build if plugin.build is not None and not plugin.build.fatal else None
+    glossary = build.glossary if build is not None else None
+    candidates = build.missing_terms.reported() if build is not None else []
+    return Result(diagnostics, glossary, candidates, config_file.parent, docs_dir, glossary_file)
 
 
 def _suggest(result: Result, as_json: bool) -> int:
     """Print the glossary entries for the missing terms (YAML to review and append, or JSON for tools)."""
-    assert result.build is not None
+    assert result.glossary is not None
     try:
         text: str | None = result.glossary_file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         text = None
-    candidates = result.build.missing_terms.reported()
+    candidates = result.candidates
     if as_json:
         print(json_text(suggestions.records(candidates)), end="")
     else:
-        print(suggestions.fragment(candidates, result.build.glossary, suggestions.indentation(text)), end="")
+        print(suggestions.fragment(candidates, result.glossary, suggestions.indentation(text)), end="")
     print(f"glossary-lint: {len(candidates)} candidate term(s)", file=sys.stderr)
     return 0
 
 
 def _fix(result: Result, write: bool) -> int:
     """Rewrite (or, without `write`, show as a diff) the avoided spellings; 1 when any is left."""
-    assert result.build is not None
-    plan = fixer.plan(result.diagnostics, result.build.glossary, result.config_dir, result.docs_dir)
+    assert result.glossary is not None
+    plan = fixer.plan(result.diagnostics, result.glossary, result.config_dir, result.docs_dir)
     for reason in plan.skipped:
         print(printable(reason), file=sys.stderr)
     changed = plan.changed
@@ -325,12 +335,9 @@ def _import_mkdocs(config_file: Path) -> None:
             import properdocs.replacement  # noqa: F401
         except ImportError:
             if importlib.util.find_spec("zensical") is not None:
-                # A Zensical user's mkdocs.yml with `plugins: [glossary_plugin]`: Zensical drops it without a word.
-                raise UsageError(
-                    f"{config_file.name} lists the glossary plugin under `plugins:`, which Zensical does not run: "
-                    "for Zensical, put `- glossary_plugin` under `markdown_extensions:` instead (see the README's "
-                    "Zensical section)"
-                ) from None
+                # A Zensical user's mkdocs.yml without the extension (`plugins: [glossary_plugin]` is dropped by
+                # Zensical without a word): what to write instead.
+                raise UsageError(zensical_lint.not_enabled(config_file)) from None
             raise UsageError("neither MkDocs nor ProperDocs is installed") from None
 
 

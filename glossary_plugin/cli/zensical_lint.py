@@ -18,13 +18,18 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..core import lint_request
+from ..core.candidates import Candidate, Use
 from ..core.findings import Diagnostic, printable
+from ..core.loader import load_glossary
+from ..core.model import Glossary
+from ..core.project import display_path
 from ..mdext.extension import NAME
 from .targets import UsageError, check_glossary_file, resolved, wanted_files
 
@@ -101,10 +106,38 @@ def _extension_options(config: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
+def _plugin_options(config: dict[str, Any]) -> dict[str, Any] | None:
+    """The glossary plugin's options when `plugins:` lists it (as `glossary` or `glossary_plugin`), else None."""
+    entries = config.get("plugins")
+    if isinstance(entries, dict):
+        entries = [{name: options} for name, options in entries.items()]
+    for entry in entries if isinstance(entries, list) else []:
+        if entry in _PLUGIN_NAMES:
+            return {}
+        if isinstance(entry, dict):
+            for name in _PLUGIN_NAMES:
+                if name in entry:
+                    options = entry[name]
+                    return options if isinstance(options, dict) else {}
+    return None
+
+
+def mkdocs_installed() -> bool:
+    """True when MkDocs (or ProperDocs, which provides it) can be imported: then it can lint an mkdocs.yml."""
+    for name in ("mkdocs", "properdocs.replacement"):
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            continue
+        return True
+    return False
+
+
 def is_zensical_project(config_file: Path) -> bool:
     """True for zensical.toml, and for an mkdocs.yml that enables the extension and no glossary plugin.
 
-    An mkdocs.yml that has both is an MkDocs site (Zensical would ignore the plugin): MkDocs lints it.
+    An mkdocs.yml that has both is an MkDocs site (Zensical would ignore the plugin): MkDocs lints it,
+    when it is installed; with only Zensical installed, Zensical does.
     """
     if config_file.suffix == ".toml":
         return True
@@ -114,7 +147,75 @@ def is_zensical_project(config_file: Path) -> bool:
         return False
     if _extension_options(config) is None:
         return False
-    return not any(name in _PLUGIN_NAMES for name in _names(config.get("plugins")))
+    return _plugin_options(config) is None or not mkdocs_installed()
+
+
+def not_enabled(config_file: Path) -> str:
+    """Why a Zensical build of `config_file` would not use the glossary, and exactly what to write instead.
+
+    For an mkdocs.yml that lists the plugin under `plugins:` (which Zensical drops without a word): the
+    place of that entry, and the `markdown_extensions` entry with the same options.
+    """
+    config = _read_config(config_file)
+    options = _plugin_options(config)
+    if options is None:
+        return f"{config_file.name}: the glossary extension is not enabled: add `{NAME}` under `markdown_extensions`"
+    entry: Any = {NAME: options} if options else NAME
+    has_extensions = "markdown_extensions" in config
+    snippet = yaml.safe_dump(
+        [entry] if has_extensions else {"markdown_extensions": [entry]},
+        default_flow_style=False,
+        sort_keys=False,
+        allow_unicode=True,
+    )
+    place = _plugin_place(config_file)
+    where = f"{config_file.name}:{place[0]}:{place[1]}: " if place else ""
+    with_options = ", with the same options" if options else ""
+    lines = [
+        f"{where}{config_file.name} lists the glossary plugin under `plugins:`, which Zensical does not run "
+        "(it drops MkDocs plugins it does not know without a word).",
+        f"For Zensical, put `- {NAME}` under `markdown_extensions:` instead{with_options}"
+        + (" (add this entry to the list):" if has_extensions else ":"),
+        "",
+        *("    " + line for line in snippet.splitlines()),
+        "",
+        "Keep the `plugins:` entry only if MkDocs builds the site too. See the README's Zensical section.",
+    ]
+    return "\n".join(lines)
+
+
+def _plugin_place(config_file: Path) -> tuple[int, int] | None:
+    """Line and column of the plugin's entry under `plugins:` in an mkdocs.yml, when it can be found."""
+    try:
+        node = yaml.compose(config_file.read_text(encoding="utf-8-sig"), Loader=_Loader)
+    except Exception:  # unreadable: the message goes without a place
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for key, value in node.value:
+        if key.value != "plugins":
+            continue
+        items = value.value if isinstance(value, (yaml.SequenceNode, yaml.MappingNode)) else []
+        for item in items:
+            named = item[0] if isinstance(item, tuple) else item
+            if isinstance(named, yaml.MappingNode) and named.value:
+                named = named.value[0][0]
+            if isinstance(named, yaml.ScalarNode) and named.value in _PLUGIN_NAMES:
+                return named.start_mark.line + 1, named.start_mark.column + 1
+    return None
+
+
+@dataclass
+class Linted:
+    """A Zensical lint run: the findings, and what `--suggest` and `--fix` need from the build."""
+
+    diagnostics: list[Diagnostic]
+    glossary: Glossary | None
+    """The glossary as the build read it; None when it did not compile (no page was checked)."""
+    candidates: list[Candidate]
+    """The missing-term candidates, most used first, as the build reported them."""
+    docs_dir: Path
+    glossary_file: Path
 
 
 def lint(config_file: Path, files: list[Path] | None = None) -> list[Diagnostic]:
@@ -124,14 +225,17 @@ def lint(config_file: Path, files: list[Path] | None = None) -> list[Diagnostic]
     whole-site checks are off, unless the glossary or the config file is
     among them (an edit to either can change every page).
     """
+    return run(config_file, files).diagnostics
+
+
+def run(config_file: Path, files: list[Path] | None = None) -> Linted:
+    """`lint`, keeping what the build reported for `--suggest` and `--fix`."""
     config_file = Path(os.path.abspath(config_file))
     root = config_file.parent
     config = _read_config(config_file)
     options = _extension_options(config)
     if options is None:
-        raise _usage_error(
-            f"{config_file.name}: the glossary extension is not enabled: add `{NAME}` under `markdown_extensions`"
-        )
+        raise _usage_error(not_enabled(config_file))
     shown = str(options.get("glossary_file") or "glossary.yaml")
     glossary_file = Path(os.path.normpath(root / shown))
     check_glossary_file(glossary_file, shown, config_file.name)
@@ -140,7 +244,34 @@ def lint(config_file: Path, files: list[Path] | None = None) -> list[Diagnostic]
     diagnostics = [Diagnostic(**entry) for entry in report["diagnostics"]]
     if wanted is not None:
         diagnostics = [d for d in diagnostics if resolved(root, d.path) in wanted]
-    return diagnostics
+    records = report.get("candidates")
+    glossary = None
+    if isinstance(records, list):  # None: the glossary did not compile
+        glossary, _ = load_glossary(glossary_file, display_path(glossary_file, root), config_file.name)
+    docs_dir = Path(os.path.normpath(root / str(config.get("docs_dir") or "docs")))
+    candidates = [_candidate(record) for record in records or []]
+    return Linted(diagnostics, glossary, candidates, docs_dir, glossary_file)
+
+
+def _candidate(record: dict[str, Any]) -> Candidate:
+    """A candidate as the build reported it (`suggestions.records`), for `suggestions.fragment`.
+
+    The record lists the other spellings most used first, without their counts: decreasing counts keep
+    that order (the fragment reads them only in order)."""
+    name = str(record["name"])
+    others = [str(spelling) for spelling in record["spellings"]]
+    spellings = {spelling: len(others) - index for index, spelling in enumerate(others)}
+    return Candidate(
+        name=name,
+        first=Use(path="", abs_path=None, needle=name, occurrence=0),
+        uses=int(record["uses"]),
+        pages=dict.fromkeys(str(page) for page in record["pages"]),
+        spellings={name: len(others) + 1, **spellings},
+        long_form=record["long_form"],
+        long_form_term=record["term_of_long_form"],
+        kinds={str(kind) for kind in record["kinds"]},
+        where=record["first_use"],
+    )
 
 
 def _build(config_file: Path, config: dict[str, Any], glossary_file: Path, whole_site: bool) -> dict[str, Any]:

@@ -1,29 +1,51 @@
-"""What a Zensical page carries of ours: the tooltip CSS and JavaScript."""
+"""What a Zensical page carries of ours: the tooltip CSS and JavaScript, minified, inline.
+
+Zensical publishes no file of an extension: a file written into the site folder
+while a page renders is deleted by the next build that takes every page from
+its cache (no page renders, so nothing writes it again). So the assets go
+inline, as the minified copies in `assets/inline/` (built from glossary.js and
+glossary.css by `npm run build:assets`): a page other than the glossary page
+carries the copy without the glossary page's filter and A-Z bar.
+"""
 
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 from pathlib import Path
 
 ASSET_DIR = Path(__file__).parent.parent / "assets"
+INLINE_DIR = ASSET_DIR / "inline"
+PAGE = "page"
+GLOSSARY_PAGE = "glossary-page"
+_KINDS = (PAGE, GLOSSARY_PAGE)
 
-_ASSETS: list[str] = []
+
+@functools.cache
+def _inline(kind: str, suffix: str) -> str:
+    return (INLINE_DIR / f"{kind}.min.{suffix}").read_text(encoding="utf-8")
 
 
-def page_assets() -> str:
-    """The tooltip CSS and JavaScript, inline: Zensical caches the page with them, and copies no file of ours."""
-    if not _ASSETS:
-        css = (ASSET_DIR / "glossary.css").read_text(encoding="utf-8")
-        script = (ASSET_DIR / "glossary.js").read_text(encoding="utf-8")
-        _ASSETS.append(f'\n<style id="glossary-plugin-css">{css}</style>\n<script>{script}</script>\n')
-    return _ASSETS[0]
+@functools.cache
+def page_assets(glossary_page: bool = False) -> str:
+    """The `<style>` and `<script>` a page carries (the glossary page's copy adds its filter and A-Z bar)."""
+    kind = GLOSSARY_PAGE if glossary_page else PAGE
+    css, script = _inline(kind, "css"), _inline(kind, "js")
+    return f'\n<style id="glossary-plugin-css">{css}</style>\n<script>{script}</script>\n'
+
+
+def _sha256(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
 def asset_hashes() -> dict[str, str]:
-    """The CSP hashes (``'sha256-...'``) of the inline style and script, for sites with a strict CSP."""
-    found = {}
-    for name in ("glossary.css", "glossary.js"):
-        digest = hashlib.sha256((ASSET_DIR / name).read_bytes()).digest()
-        found[name] = "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
-    return found
+    """The CSP sources (`'sha256-...'`, space-separated) that allow the inline style and script of every page.
+
+    `{"glossary.css": ..., "glossary.js": ...}`: add the first to `style-src`, the second to `script-src`.
+    """
+    return {
+        "glossary.css": " ".join(_sha256(_inline(kind, "css")) for kind in _KINDS),
+        "glossary.js": " ".join(_sha256(_inline(kind, "js")) for kind in _KINDS),
+    }
