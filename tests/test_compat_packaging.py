@@ -31,7 +31,12 @@ RUNTIME_FILES = (
     f"{PACKAGE}/py.typed",
     f"{PACKAGE}/assets/glossary.css",
     f"{PACKAGE}/assets/glossary.js",
+    *(
+        f"{PACKAGE}/assets/inline/{name}"
+        for name in ("page.min.css", "page.min.js", "glossary-page.min.css", "glossary-page.min.js")
+    ),
     f"{PACKAGE}/schema/glossary.schema.json",
+    f"{PACKAGE}/schema/glossary-export.schema.json",
 )
 NOT_COPIED = shutil.ignore_patterns(
     ".git", ".venv", "venv", "site", "build", "dist", "*.egg-info", "__pycache__", "*.py[cod]", ".*_cache", "out"

@@ -201,9 +201,9 @@ def test_tooltips_and_their_assets_are_on_every_linked_page(tmp_path: Path) -> N
     document = soup(page)
     style = document.find("style", id="glossary-plugin-css")
     assert isinstance(style, Tag)
-    assert style.get_text() == (ASSETS / "glossary.css").read_text(encoding="utf-8")
+    assert style.get_text() == (ASSETS / "inline" / "page.min.css").read_text(encoding="utf-8")
     scripts = [script.get_text() for script in document.find_all("script")]
-    assert (ASSETS / "glossary.js").read_text(encoding="utf-8") in scripts
+    assert (ASSETS / "inline" / "page.min.js").read_text(encoding="utf-8") in scripts
 
 
 def test_assets_false_leaves_them_to_the_site(tmp_path: Path) -> None:

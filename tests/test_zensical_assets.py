@@ -28,9 +28,9 @@ BUILD_SCRIPT = ROOT / "scripts" / "build-assets.mjs"
 ZENSICAL = Path(sys.executable).parent / "zensical"
 BUDGET = 8 * 1024
 """At most this many bytes of ours on a page, as sent compressed (gzip, as static hosts serve HTML)."""
-RAW_CEILING = {False: 12_500, True: 16_000}
-"""And uncompressed, on other pages and on the glossary page: the copies as built today (12.2 KB, 15.8 KB),
-so that growing them is a decision."""
+RAW_CEILING = {False: 12_500, True: 16_500}
+"""And uncompressed, on other pages and on the glossary page: the copies as built today (12.4 KB, 16.1 KB,
+with the labels in the page's language), so that growing them is a decision."""
 
 
 def _node() -> str:

@@ -420,11 +420,10 @@
   // The popover in the pages' language: its link's words and its direction (from the definitions file,
   // which the build writes per language; until it has come, the term's own direction).
   function speak(box, term) {
-    var labels = state.rich.labels || {};
+    var labels = (RICH_DEFINITIONS && state.rich.labels) || {};
     var open = box.querySelector(".glossary-popover-open-link");
-    if (open && typeof labels.open === "string" && labels.open) open.textContent = labels.open;
-    var dir = labels.dir === "rtl" || labels.dir === "ltr" ? labels.dir : window.getComputedStyle(term).direction;
-    box.setAttribute("dir", dir === "rtl" ? "rtl" : "ltr");
+    if (open && labels.open) open.textContent = String(labels.open);
+    box.dir = (labels.dir || window.getComputedStyle(term).direction) === "rtl" ? "rtl" : "ltr";
   }
 
   function openPopover(term) {
@@ -558,8 +557,8 @@
       }
       if (status) {
         // The words are the page language's, in the input's attributes (see index_page.render_entries).
-        var none = input.getAttribute("data-no-match") || "No term matches.";
-        var some = input.getAttribute("data-matches") || "{shown} of {total} terms";
+        var none = input.getAttribute("data-no-match");
+        var some = input.getAttribute("data-matches") || "";
         status.textContent = query
           ? shown === 0
             ? none

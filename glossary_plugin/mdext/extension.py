@@ -32,7 +32,7 @@ from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from ..core import index_page, lint_request
+from ..core import index_page, lint_request, suggestions
 from ..core.anchors import page_ids
 from ..core.definition_markdown import DefinitionRenderError, choose_extensions, definition_converter
 from ..core.findings import UNUSED_TERM, Diagnostic, build_failure, build_threshold, failing, printable
@@ -268,10 +268,13 @@ def _finish() -> None:
 def _write_report(path: Path, site: _Site | None) -> None:
     """What `glossary-lint` reads back: every finding and message of this build, as printed otherwise."""
     rendered = sorted(site.rendered) if site is not None else []
+    build = site.build if site is not None and not site.build.fatal else None
     report = {
         "diagnostics": [diagnostic.as_dict() for diagnostic in _STATE.reported],
         "notes": [{"severity": severity, "message": message} for severity, message in _STATE.notes],
         "rendered": rendered,
+        # For `glossary-lint --suggest`; None when no glossary was compiled (then it prints the findings).
+        "candidates": suggestions.records(build.missing_terms.reported()) if build is not None else None,
     }
     path.write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
 
@@ -396,7 +399,7 @@ class _Link(Postprocessor):
         _fix_toc(getattr(self.md, "toc_tokens", []))
         # No `definitions_template`: Zensical's search indexes all of the content, a <template> too, so
         # every page would be found by its terms' definitions. The tooltips show the plain-text title.
-        return html + page_assets() if site.settings.assets else html
+        return html + page_assets(build.is_glossary_page(page)) if site.settings.assets else html
 
 
 def _add_entries_to_toc(md: markdown.Markdown, entries: list[index_page.TocEntry]) -> None:
