@@ -40,6 +40,7 @@ from ..core.options import OptionError, Settings, located_option_error, parse_op
 from ..core.pipeline import Build, GlossaryCache, Page, reference_text
 from ..core.project import ZENSICAL_CONFIG_FILES, display_path, find_config, markdown_pages
 from ..core.sourcemap import body_start
+from . import nesting
 from .assets import page_assets
 
 NAME = "glossary_plugin"
@@ -185,7 +186,10 @@ def _site_for(settings: Settings, config: Mapping[str, Any]) -> _Site | None:
         page = Page(src_uri, src_uri, f"{site.docs_display}/{src_uri}", str(glossary_page))
         _report(build.render_definitions(page, convert))
     else:
-        _say_once("warn", index_page.missing_page_message(f"{site.docs_display}/{settings.options.glossary_page}"))
+        # Every term link would lead nowhere: the build fails (after the pages, so every finding shows).
+        # `glossary-lint` says it and goes on: its findings are still worth having.
+        severity = "warn" if _collecting() else "error"
+        _say_once(severity, index_page.missing_page_message(f"{site.docs_display}/{settings.options.glossary_page}"))
     return site
 
 
@@ -333,11 +337,15 @@ class _Link(Postprocessor):
         super().__init__(md)
         self.settings = settings
         self.armed = False
+        self.nested = False
+        """Set by `nesting.track`: this conversion runs inside the page's (a docstring's, say)."""
 
     def run(self, text: str) -> str:
         if not self.armed:
             return text
         self.armed = False
+        if self.nested:  # the page's own conversion links it, with the rest of the page, once
+            return text
         context = _context(self.md)
         if context is None:
             _say_once("warn", f"the Markdown extension '{NAME}' needs Zensical; under MkDocs use `plugins: [glossary]`")
@@ -453,6 +461,7 @@ class GlossaryExtension(Extension):
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         linker = _Link(md, self.settings)
+        nesting.track(md, linker)
         # After every treeprocessor (toc's inner postprocessor runs included), and after raw HTML is restored.
         md.treeprocessors.register(_Arm(md, linker), "glossary_plugin_arm", -1000)
         md.postprocessors.register(linker, "glossary_plugin", -100)
