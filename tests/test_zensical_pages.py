@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup, Tag
 
 from glossary_plugin.cli import command as cli
 
-from .test_zensical import ROOT, _as_printed, _build_findings, build, built, glossary_lines, soup
+from .test_zensical import ROOT, _as_printed, _build_findings, built, soup
 
 pytestmark = pytest.mark.slow
 
@@ -33,7 +33,12 @@ def api_site(tmp_path: Path) -> Path:
     site = tmp_path / "api"
     shutil.copytree(API_FIXTURE, site, ignore=shutil.ignore_patterns("__pycache__"))
     zensical = {**BASE, "markdown_extensions": [*EXTENSIONS, "glossary_plugin"], "plugins": [MKDOCSTRINGS]}
-    plugin = {**BASE, "site_dir": "site-mkdocs", "markdown_extensions": EXTENSIONS, "plugins": ["glossary", MKDOCSTRINGS]}
+    plugin = {
+        **BASE,
+        "site_dir": "site-mkdocs",
+        "markdown_extensions": EXTENSIONS,
+        "plugins": ["glossary", MKDOCSTRINGS],
+    }
     (site / "mkdocs.yml").write_text(yaml.safe_dump(zensical), encoding="utf-8")
     (site / "mkdocs-plugin.yml").write_text(yaml.safe_dump(plugin), encoding="utf-8")
     return site
@@ -68,7 +73,9 @@ def test_an_api_page_is_linked_once_as_under_mkdocs(tmp_path: Path) -> None:
     links = links_of(page)
     # First use per page, not per docstring: each term once, with one first-use id.
     assert [term for term, *_ in links] == ["token", "tokenizer", "embedding"]
-    ids = [element.get("id") for element in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("[id]")]
+    ids = [
+        element.get("id") for element in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("[id]")
+    ]
     assert len(ids) == len(set(ids)), "an id twice on the page"
     mkdocs_site = mkdocs_build(site)
     for name in ("index.html", "api/index.html", "guide/index.html"):
@@ -79,4 +86,3 @@ def test_an_api_page_is_linked_once_as_under_mkdocs(tmp_path: Path) -> None:
     assert sorted(found) == sorted(expected)
     assert len([line for line in found if "'tokeniser'" in line]) == 1
     assert any("undefined-term: 'tokenzer'" in line for line in found)
-
