@@ -383,7 +383,12 @@ def test_the_glossary_page_lists_every_entry(tmp_path: Path) -> None:
     strong = token.find_next("strong")
     assert isinstance(strong, Tag) and strong.get_text() == "word piece"  # the site's Markdown
     assert "tokenization" in text  # an alias
-    assert "glossary-backlinks" not in str(page)  # no "Used on" list under Zensical (see the README)
+    used_on = token.find_next("p", class_="glossary-backlinks")  # filled when `zensical build` ends
+    assert isinstance(used_on, Tag) and [link["href"] for link in used_on.find_all("a")] == [
+        "../#glossary-use:token",
+        "../guide/#glossary-use:token",
+        "../a/b/c/deep/#glossary-use:token",
+    ]
 
 
 def test_the_glossary_pages_table_of_contents_lists_letters_and_entries(tmp_path: Path) -> None:

@@ -40,7 +40,7 @@ from ..core.options import OptionError, Settings, located_option_error, parse_op
 from ..core.pipeline import Build, GlossaryCache, Page, reference_text
 from ..core.project import ZENSICAL_CONFIG_FILES, display_path, find_config, markdown_pages
 from ..core.sourcemap import body_start
-from . import nesting
+from . import nesting, usage
 from .assets import page_assets
 
 NAME = "glossary_plugin"
@@ -242,6 +242,8 @@ def _finish() -> None:
         if request is not None and request.report_file is not None:
             _write_report(request.report_file, site)
             return  # glossary-lint decides the exit status
+        if site is not None and not site.build.fatal:
+            _fill_used_on(site)
         diagnostics = site.build.diagnostics if site is not None else []
         strict = _strict(_STATE.config)
         failed = failing(diagnostics, build_threshold(strict))
@@ -254,6 +256,21 @@ def _finish() -> None:
     sys.stderr.flush()
     # The only way to set the exit status without a traceback: Zensical has written the site by now.
     os._exit(1)
+
+
+def _fill_used_on(site: _Site) -> None:
+    """The glossary page's "Used on" lists, from every page written in the site folder; and the glossary
+    page dropped from Zensical's cache, so that the next build renders it and so runs this extension
+    (and its end) even when every other page comes from the cache."""
+    config = _STATE.config
+    site_dir = (site.root / str(config.get("site_dir") or "site")).resolve()
+    glossary_src = site.settings.options.glossary_page
+    directory_urls = config.get("use_directory_urls", True) is not False
+    try:
+        usage.fill_used_on(site_dir, glossary_src, site.build.anchors, directory_urls)
+    except (OSError, UnicodeError) as error:
+        _say("warn", f'could not write the "Used on" lists into {site_dir}: {error}; check the folder can be written')
+    usage.forget_cached_page(site.root, glossary_src)
 
 
 def _write_report(path: Path, site: _Site | None) -> None:
@@ -371,12 +388,12 @@ class _Link(Postprocessor):
         site.rendered.add(page.src_uri)
         build = site.build
         if build.is_glossary_page(page):
+            # Its "Used on" lists are filled in the site folder when the build ends (see `usage`).
             html, found = build.glossary_page(page, text, _converter(config))
-            # No page is seen after Zensical's last one: "Used on" lists cannot be known, so none is shown.
-            html = index_page.fill_backlinks(html, build.anchors, {}, lambda url: url)
             _add_entries_to_toc(self.md, index_page.toc_entries(build.glossary, build.anchors))
         else:
             html, found = build.check_page(page, text)
+        html += usage.page_marker(page, usage.used_on_page(build.usage, page), build.first_use)
         _report(found)
         _fix_toc(getattr(self.md, "toc_tokens", []))
         # No `definitions_template`: Zensical's search indexes all of the content, a <template> too, so
