@@ -470,11 +470,7 @@ class GlossaryExtension(Extension):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__()
-        try:
-            self.settings: Settings | OptionError = parse_options(kwargs)
-        except OptionError as error:
-            # Reported on the first page, placed in the config file (the extension does not know it yet).
-            self.settings = error
+        self.settings: Settings | OptionError = _settings(kwargs)
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         linker = _Link(md, self.settings)
@@ -482,6 +478,23 @@ class GlossaryExtension(Extension):
         # After every treeprocessor (toc's inner postprocessor runs included), and after raw HTML is restored.
         md.treeprocessors.register(_Arm(md, linker), "glossary_plugin_arm", -1000)
         md.postprocessors.register(linker, "glossary_plugin", -100)
+
+
+_SETTINGS: dict[str, Settings | OptionError] = {}
+
+
+def _settings(options: Mapping[str, Any]) -> Settings | OptionError:
+    """The options checked once per process, not for each of the Markdown instances (one a page, and one
+    more for a page's docstrings); an error is reported on the first page, placed in the config file."""
+    key = repr(sorted(options.items()))  # TOML or YAML values: their repr says all of them
+    found = _SETTINGS.get(key)
+    if found is None:
+        try:
+            found = parse_options(dict(options))
+        except OptionError as error:
+            found = error
+        _SETTINGS[key] = found
+    return found
 
 
 def makeExtension(**kwargs: Any) -> GlossaryExtension:

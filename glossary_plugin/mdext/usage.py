@@ -27,7 +27,8 @@ from ..core.pipeline import Page
 from ..core.urls import href_between
 
 MARKER = "<!--glossary-usage:"
-_MARKER_FOUND = re.compile(r"<!--glossary-usage:(\{[^<>]*\})-->")
+_MARKER_BYTES = MARKER.encode("ascii")
+_MARKER_FOUND = re.compile(rb"<!--glossary-usage:(\{[^<>]*\})-->")
 _JSON_SAFE = str.maketrans({"-": "\\u002d", "<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
@@ -80,11 +81,11 @@ def fill_used_on(site_dir: Path, glossary_src: str, anchors: Mapping[str, str], 
     glossary_file: Path | None = None
     for path in sorted(site_dir.rglob("*.html")):
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            content = path.read_bytes()  # searched as bytes: only the comment is decoded
+        except OSError:
             continue
-        at = text.rfind(MARKER)
-        found = _MARKER_FOUND.match(text, at) if at >= 0 else None
+        at = content.rfind(_MARKER_BYTES)
+        found = _MARKER_FOUND.match(content, at) if at >= 0 else None
         if found is None:
             continue
         try:
