@@ -383,7 +383,12 @@ def test_the_glossary_page_lists_every_entry(tmp_path: Path) -> None:
     strong = token.find_next("strong")
     assert isinstance(strong, Tag) and strong.get_text() == "word piece"  # the site's Markdown
     assert "tokenization" in text  # an alias
-    assert "glossary-backlinks" not in str(page)  # no "Used on" list under Zensical (see the README)
+    used_on = token.find_next("p", class_="glossary-backlinks")  # filled when `zensical build` ends
+    assert isinstance(used_on, Tag) and [link["href"] for link in used_on.find_all("a")] == [
+        "../#glossary-use:token",
+        "../guide/#glossary-use:token",
+        "../a/b/c/deep/#glossary-use:token",
+    ]
 
 
 def test_the_glossary_pages_table_of_contents_lists_letters_and_entries(tmp_path: Path) -> None:
@@ -416,16 +421,19 @@ def test_entry_anchors_keep_off_the_glossary_pages_own_headings(tmp_path: Path) 
     assert target is not None and target is not heading and target.get_text(strip=True) == "token"  # the entry
 
 
-def test_a_missing_glossary_page_is_one_clear_message(tmp_path: Path) -> None:
+def test_a_missing_glossary_page_stops_the_build_with_one_clear_message(tmp_path: Path) -> None:
     site = make_site(tmp_path)
     (site / "docs" / "glossary.md").unlink()
-    output = built(site)
-    lines = [line for line in output.splitlines() if "glossary.md" in line and "glossary:" in line]
-    assert lines == [
-        "Warning: glossary: docs/glossary.md does not exist, so term links have no glossary entry to land on. "
+    result = build(site)
+    assert result.returncode == 1, "a site whose term links lead nowhere must not pass"
+    assert "Traceback" not in result.stderr
+    lines = glossary_lines(result.stderr)
+    assert [line for line in lines if "glossary.md" in line] == [
+        "Error: glossary: docs/glossary.md does not exist, so term links have no glossary entry to land on. "
         "Create docs/glossary.md holding a title and the line '<!-- glossary -->' (the list of every term goes "
         "there), for example:"
     ]
+    assert lines[-1] == "Error: glossary: 1 error(s) reported above; fix them and build again."
 
 
 # -- the demo: MkDocs and Zensical link the same terms -----------------------------------

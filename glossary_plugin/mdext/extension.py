@@ -42,6 +42,7 @@ from ..core.pipeline import Build, GlossaryCache, Page, reference_text
 from ..core.project import ZENSICAL_CONFIG_FILES, display_path, find_config, markdown_pages
 from ..core.sourcemap import body_start
 from ..core.translation import BuildLanguage, fallback_note, glossary_file
+from . import nesting, usage
 from .assets import page_assets
 from .i18n import build_language, docs_folder, written_in
 
@@ -198,7 +199,10 @@ def _site_for(settings: Settings, config: Mapping[str, Any]) -> _Site | None:
         page = Page(src_uri, src_uri, f"{site.docs_display}/{src_uri}", str(glossary_page))
         _report(build.render_definitions(page, convert))
     else:
-        _say_once("warn", index_page.missing_page_message(f"{site.docs_display}/{settings.options.glossary_page}"))
+        # Every term link would lead nowhere: the build fails (after the pages, so every finding shows).
+        # `glossary-lint` says it and goes on: its findings are still worth having.
+        severity = "warn" if _collecting() else "error"
+        _say_once(severity, index_page.missing_page_message(f"{site.docs_display}/{settings.options.glossary_page}"))
     return site
 
 
@@ -251,6 +255,8 @@ def _finish() -> None:
         if request is not None and request.report_file is not None:
             _write_report(request.report_file, site)
             return  # glossary-lint decides the exit status
+        if site is not None and not site.build.fatal:
+            _fill_used_on(site)
         diagnostics = site.build.diagnostics if site is not None else []
         strict = _strict(_STATE.config)
         failed = failing(diagnostics, build_threshold(strict))
@@ -263,6 +269,21 @@ def _finish() -> None:
     sys.stderr.flush()
     # The only way to set the exit status without a traceback: Zensical has written the site by now.
     os._exit(1)
+
+
+def _fill_used_on(site: _Site) -> None:
+    """The glossary page's "Used on" lists, from every page written in the site folder; and the glossary
+    page dropped from Zensical's cache, so that the next build renders it and so runs this extension
+    (and its end) even when every other page comes from the cache."""
+    config = _STATE.config
+    site_dir = (site.root / str(config.get("site_dir") or "site")).resolve()
+    glossary_src = site.settings.options.glossary_page
+    directory_urls = config.get("use_directory_urls", True) is not False
+    try:
+        usage.fill_used_on(site_dir, glossary_src, site.build.anchors, directory_urls, site.build.labels.used_on)
+    except (OSError, UnicodeError) as error:
+        _say("warn", f'could not write the "Used on" lists into {site_dir}: {error}; check the folder can be written')
+    usage.forget_cached_page(site.root, glossary_src)
 
 
 def _write_report(path: Path, site: _Site | None) -> None:
@@ -359,11 +380,15 @@ class _Link(Postprocessor):
         super().__init__(md)
         self.settings = settings
         self.armed = False
+        self.nested = False
+        """Set by `nesting.track`: this conversion runs inside the page's (a docstring's, say)."""
 
     def run(self, text: str) -> str:
         if not self.armed:
             return text
         self.armed = False
+        if self.nested:  # the page's own conversion links it, with the rest of the page, once
+            return text
         context = _context(self.md)
         if context is None:
             _say_once("warn", f"the Markdown extension '{NAME}' needs Zensical; under MkDocs use `plugins: [glossary]`")
@@ -389,12 +414,12 @@ class _Link(Postprocessor):
         site.rendered.add(page.src_uri)
         build = site.build
         if build.is_glossary_page(page):
+            # Its "Used on" lists are filled in the site folder when the build ends (see `usage`).
             html, found = build.glossary_page(page, text, _converter(config))
-            # No page is seen after Zensical's last one: "Used on" lists cannot be known, so none is shown.
-            html = index_page.fill_backlinks(html, build.anchors, {}, lambda url: url)
             _add_entries_to_toc(self.md, index_page.toc_entries(build.glossary, build.anchors, build.options.language))
         else:
             html, found = build.check_page(page, text)
+        html += usage.page_marker(page, usage.used_on_page(build.usage, page), build.first_use)
         _report(found)
         _fix_toc(getattr(self.md, "toc_tokens", []))
         # No `definitions_template`: Zensical's search indexes all of the content, a <template> too, so
@@ -475,17 +500,31 @@ class GlossaryExtension(Extension):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__()
-        try:
-            self.settings: Settings | OptionError = parse_options(kwargs)
-        except OptionError as error:
-            # Reported on the first page, placed in the config file (the extension does not know it yet).
-            self.settings = error
+        self.settings: Settings | OptionError = _settings(kwargs)
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         linker = _Link(md, self.settings)
+        nesting.track(md, linker)
         # After every treeprocessor (toc's inner postprocessor runs included), and after raw HTML is restored.
         md.treeprocessors.register(_Arm(md, linker), "glossary_plugin_arm", -1000)
         md.postprocessors.register(linker, "glossary_plugin", -100)
+
+
+_SETTINGS: dict[str, Settings | OptionError] = {}
+
+
+def _settings(options: Mapping[str, Any]) -> Settings | OptionError:
+    """The options checked once per process, not for each of the Markdown instances (one a page, and one
+    more for a page's docstrings); an error is reported on the first page, placed in the config file."""
+    key = repr(sorted(options.items()))  # TOML or YAML values: their repr says all of them
+    found = _SETTINGS.get(key)
+    if found is None:
+        try:
+            found = parse_options(dict(options))
+        except OptionError as error:
+            found = error
+        _SETTINGS[key] = found
+    return found
 
 
 def makeExtension(**kwargs: Any) -> GlossaryExtension:
