@@ -1,0 +1,312 @@
+"""`glossary-ls`: the language server, a host of the core like the plugin, the extension and the linter.
+
+Documents are Markdown pages of a site and the site's glossary file. The
+server finds a document's site as `glossary-lint` does (the first config file
+in its folder or the nearest folder above), keeps one `Checker` per site, and
+turns the core's findings into LSP diagnostics. Whatever fails (a config that
+does not load, a glossary that does not parse, a page that does not render)
+becomes a diagnostic; the server keeps answering and tries again on the next
+change.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import from_fs_path, to_fs_path
+from pygls.workspace import TextDocument
+
+from .. import __version__
+from ..core.candidates import Candidate
+from ..core.findings import Diagnostic
+from ..core.project import CONFIG_FILES
+from .checker import SITE_ONLY, Checker
+from .site import Site, SiteError, open_site
+from .spellings import Spellings
+
+SOURCE = "glossary"
+MAX_PAGE_CHARACTERS = 2_000_000
+"""A page longer than this is not checked as you type (rendering it would hold the server for seconds)."""
+_SEVERITY = {
+    "error": types.DiagnosticSeverity.Error,
+    "warn": types.DiagnosticSeverity.Warning,
+    "info": types.DiagnosticSeverity.Information,
+}
+
+
+@dataclass
+class SiteState:
+    """One site the editor has a document of."""
+
+    config_file: Path
+    checker: Checker | None = None
+    error: SiteError | None = None
+    stamp: object = None
+    """The config file's status when it was read (to read it again when it changes)."""
+    site_found: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    """The last whole build's findings, by path as reported."""
+    site_texts: dict[str, str] = field(default_factory=dict)
+    """The open pages' texts that build saw (its findings on a page hold while the page is unchanged)."""
+    candidates: dict[str, Candidate] = field(default_factory=dict)
+    """The last whole build's missing-term candidates, by their first use, `path:line:col` (for the quick fix)."""
+    spellings: tuple[object, Spellings] | None = None
+    published: set[str] = field(default_factory=set)
+    """URIs that hold diagnostics of this site (to clear them when they are gone)."""
+
+
+class GlossaryServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("glossary-ls", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        self.sites: dict[Path, SiteState] = {}
+
+    # -- sites ----------------------------------------------------------------
+
+    def state_for(self, path: Path) -> SiteState | None:
+        """The site of a file: the nearest folder at or above it with a config file."""
+        folder = path.parent
+        while True:
+            for name in CONFIG_FILES:
+                candidate = folder / name
+                if candidate.is_file():
+                    return self._state(Path(os.path.abspath(candidate)))
+            if folder.parent == folder:
+                return None
+            folder = folder.parent
+
+    def _state(self, config_file: Path) -> SiteState:
+        state = self.sites.get(config_file)
+        if state is None:
+            state = self.sites[config_file] = SiteState(config_file)
+        stamp = _stamp(config_file)
+        if state.stamp != stamp:
+            state.stamp = stamp
+            if state.checker is not None:
+                state.checker.close()
+            state.checker, state.error, state.spellings = None, None, None
+            try:
+                state.checker = Checker(open_site(config_file.parent))
+            except SiteError as error:
+                state.error = error
+            except Exception as error:  # a plugin or theme that fails while the config loads
+                state.error = SiteError(f"{config_file.name}: {type(error).__name__}: {error}", config_file)
+        return state
+
+    def site_of(self, uri: str) -> tuple[SiteState, Checker] | None:
+        path = uri_path(uri)
+        if path is None:
+            return None
+        state = self.state_for(path)
+        if state is None or state.checker is None:
+            return None
+        return state, state.checker
+
+    def spellings(self, state: SiteState, checker: Checker) -> Spellings:
+        loaded = checker.loaded()
+        if state.spellings is None or state.spellings[0] is not loaded:
+            state.spellings = (loaded, Spellings(loaded.glossary, checker.site.settings.options.plurals))
+        return state.spellings[1]
+
+    def open_pages(self, site: Site) -> dict[str, str]:
+        pages = {}
+        for uri, document in self.workspace.text_documents.items():
+            path = uri_path(uri)
+            src_uri = None if path is None else site.src_uri(path)
+            if src_uri is not None:
+                pages[src_uri] = document.source
+        return pages
+
+    def glossary_document(self, site: Site) -> TextDocument | None:
+        uri = from_fs_path(str(site.glossary_file))
+        return self.workspace.text_documents.get(uri) if uri else None
+
+    # -- checking ------------------------------------------------------------------
+
+    def check_document(self, uri: str) -> None:
+        """Publish the findings on one document from its text as the editor holds it."""
+        path = uri_path(uri)
+        if path is None:
+            return
+        state = self.state_for(path)
+        if state is None:
+            return
+        if state.checker is None:
+            self.publish_site_error(state)
+            return
+        site = state.checker.site
+        if path == site.glossary_file or path == site.config_file:
+            self.publish_path(state, path)
+            return
+        src_uri = site.src_uri(path)
+        if src_uri is None:
+            return
+        document = self.workspace.get_text_document(uri)
+        self.publish(uri, document, self.page_findings(state, state.checker, src_uri, document.source))
+
+    def page_findings(self, state: SiteState, checker: Checker, src_uri: str, text: str) -> list[Diagnostic]:
+        site = checker.site
+        shown = f"{site.docs_display}/{src_uri}"
+        if len(text) > MAX_PAGE_CHARACTERS:
+            message = (
+                f"the page has {len(text):,} characters, more than the {MAX_PAGE_CHARACTERS:,} checked as you type; "
+                "run glossary-lint to check it"
+            )
+            return [Diagnostic("too-large", "info", shown, 1, 1, message)]
+        try:
+            found = checker.check_page(src_uri, text)
+        except Exception as error:  # an extension that fails on this text: say so, keep serving
+            reason = " ".join(str(error).split()) or type(error).__name__
+            return [Diagnostic("page-not-rendered", "error", shown, 1, 1, f"the page cannot be rendered: {reason}")]
+        if state.site_texts.get(src_uri) == text:  # the whole build saw this very text
+            found += [d for d in state.site_found.get(shown, []) if d.code in SITE_ONLY]
+        return found
+
+    def check_site(self, state: SiteState) -> None:
+        """The whole build, then every open document of the site published again."""
+        checker = state.checker
+        if checker is None:
+            self.publish_site_error(state)
+            return
+        site = checker.site
+        glossary = self.glossary_document(site)
+        checker.set_glossary_text(glossary.source if glossary is not None else None)
+        pages = self.open_pages(site)
+        try:
+            found = checker.check_site(pages)
+        except Exception as error:  # keep the last findings; say why there are no new ones
+            self.window_log_message(
+                types.LogMessageParams(types.MessageType.Error, f"glossary-ls: the site check failed: {error}")
+            )
+            found = None
+        if found is not None:
+            by_path: dict[str, list[Diagnostic]] = {}
+            for diagnostic in found:
+                by_path.setdefault(diagnostic.path, []).append(diagnostic)
+            state.site_found, state.site_texts = by_path, pages
+            state.candidates = {candidate.where or "": candidate for candidate in checker.candidates}
+        for uri in list(self.workspace.text_documents):
+            path = uri_path(uri)
+            if path is not None and self.state_for(path) is state:
+                self.check_document(uri)
+        self.publish_path(state, site.glossary_file)
+        self.publish_path(state, site.config_file)
+        self.protocol.notify("glossary/siteChecked", {"config": str(state.config_file)})
+
+    def publish_path(self, state: SiteState, path: Path) -> None:
+        """The whole build's findings on a file that is no page (the glossary, the config file)."""
+        checker = state.checker
+        if checker is None:
+            return
+        shown = _shown(path, checker.site.root)
+        uri = from_fs_path(str(path))
+        if uri is None:
+            return
+        document = self.workspace.text_documents.get(uri)
+        self.publish(uri, document, state.site_found.get(shown, []))
+
+    def publish_site_error(self, state: SiteState) -> None:
+        error = state.error
+        if error is None:
+            return
+        path = error.path or state.config_file
+        uri = from_fs_path(str(path))
+        if uri is None:
+            return
+        diagnostic = Diagnostic("site-not-loaded", "error", str(path), error.line, error.column, str(error))
+        self.publish(uri, self.workspace.text_documents.get(uri), [diagnostic])
+        state.published.add(uri)
+
+    def publish(self, uri: str, document: TextDocument | None, found: Sequence[Diagnostic]) -> None:
+        lines = document.lines if document is not None else _lines(uri)
+        version = document.version if document is not None else None
+        spellings = self._spellings_for(uri)
+        diagnostics = [self.lsp_diagnostic(lines, diagnostic, spellings) for diagnostic in found]
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
+        )
+
+    def _spellings_for(self, uri: str) -> Spellings | None:
+        found = self.site_of(uri)
+        if found is None:
+            return None
+        return self.spellings(*found)
+
+    def lsp_diagnostic(
+        self, lines: Sequence[str], diagnostic: Diagnostic, spellings: Spellings | None
+    ) -> types.Diagnostic:
+        line = max(diagnostic.line - 1, 0)
+        start = max(diagnostic.column - 1, 0)
+        text = lines[line].rstrip("\r\n") if line < len(lines) else ""
+        end = _extent(text, start, diagnostic, spellings)
+        return types.Diagnostic(
+            range=self.client_range(lines, line, start, end),
+            message=diagnostic.message,
+            severity=_SEVERITY.get(diagnostic.severity, types.DiagnosticSeverity.Warning),
+            code=diagnostic.code,
+            source=SOURCE,
+            data={
+                "code": diagnostic.code,
+                "suggestion": diagnostic.suggestion,
+                "where": f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}",
+            },
+        )
+
+    def client_range(self, lines: Sequence[str], line: int, start: int, end: int) -> types.Range:
+        codec = self.workspace.position_codec
+        padded = list(lines) if line < len(lines) else [*lines, *[""] * (line - len(lines) + 1)]
+        return codec.range_to_client_units(padded, types.Range(types.Position(line, start), types.Position(line, end)))
+
+    def server_position(self, document: TextDocument, position: types.Position) -> tuple[int, int]:
+        """A client position as (line, index of the character in the line)."""
+        found = self.workspace.position_codec.position_from_client_units(document.lines, position)
+        return found.line, found.character
+
+
+def _extent(text: str, start: int, diagnostic: Diagnostic, spellings: Spellings | None) -> int:
+    """Where a finding's range ends: the spelling or reference it is about, else the word at its start."""
+    if start >= len(text):
+        return start
+    if spellings is not None:
+        found = spellings.at(text, start)
+        if found is not None and found.start == start:
+            return found.end
+    if text.startswith("[[", start):
+        close = text.find("]]", start)
+        if close != -1:
+            return close + 2
+    end = start
+    while end < len(text) and not text[end].isspace() and text[end] not in "()[]<>\"'`,;":
+        end += 1
+    return max(end, start + 1)
+
+
+def _stamp(path: Path) -> object:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+def uri_path(uri: str) -> Path | None:
+    path = to_fs_path(uri)
+    return Path(os.path.abspath(path)) if path else None
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _lines(uri: str) -> list[str]:
+    path = uri_path(uri)
+    try:
+        return [] if path is None else path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    except (OSError, UnicodeDecodeError):
+        return []
