@@ -262,7 +262,7 @@ def _did_you_mean(
             return None
         where = ls.client_range(lines, line, start + 2, inner_end)
         return _replace(uri, diagnostic, where, name, f"Did you mean '{name}'?")
-    anchor = _ANCHOR.search(text, start)
+    anchor = _ANCHOR.search(text, max(start - 1, 0))  # the finding is at the fragment, after its '#'
     if anchor is None:
         return None
     where = ls.client_range(lines, line, anchor.start(1), anchor.end(1))

@@ -43,7 +43,7 @@ Every token counts; tokens add up. 🎉 A word piece too.
 
 We did some finetuning on [[attenton]] and [[token|pieces]].
 
-The SSM (state space model) is new. An SSM is fast.
+A state space model (SSM) is new. An SSM is fast.
 
 See [the entry](glossary.md#fine-tunning).
 """
