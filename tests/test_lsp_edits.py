@@ -65,20 +65,19 @@ async def _actions(lsp: Session, path: Path, code: str) -> tuple[types.Diagnosti
     return diagnostic, actions
 
 
-def _applied(text: str, edits: list[types.TextEdit]) -> str:
-    """Edits applied to a text (positions in UTF-16 code units, as the client asked for)."""
+def _offset(text: str, position: types.Position) -> int:
+    """A client position (UTF-16 code units) as an offset in `text`."""
     lines = text.splitlines(keepends=True)
+    before = sum(len(line) for line in lines[: position.line])
+    line = lines[position.line] if position.line < len(lines) else ""
+    return before + len(line.encode("utf-16-le")[: position.character * 2].decode("utf-16-le"))
+
+
+def _applied(text: str, edits: list[types.TextEdit]) -> str:
+    """Edits applied to a text, the last first."""
     for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
-
-        def offset(position: types.Position) -> int:
-            before = sum(len(line) for line in lines[: position.line])
-            line = lines[position.line] if position.line < len(lines) else ""
-            units = line.encode("utf-16-le")[: position.character * 2].decode("utf-16-le")
-            return before + len(units)
-
-        start, end = offset(edit.range.start), offset(edit.range.end)
+        start, end = _offset(text, edit.range.start), _offset(text, edit.range.end)
         text = text[:start] + edit.new_text + text[end:]
-        lines = text.splitlines(keepends=True)
     return text
 
 
