@@ -33,6 +33,8 @@ from ..core.project import display_path
 from ..core.sourcemap import body_start
 from .site import Rendered, Site
 
+MAX_PAGE_CHARACTERS = 2_000_000
+"""A page longer than this is not checked in the editor (rendering it would hold the server for seconds)."""
 SITE_ONLY = (MISSING_TERM,)
 """Findings on a page that only the whole build knows (a candidate counted over every page)."""
 
@@ -175,7 +177,7 @@ class Checker:
 
     def _check(self, build: Build, src_uri: str, open_text: str | None) -> None:
         text = open_text if open_text is not None else _read(self.site.docs_dir / src_uri)
-        if text is None:
+        if text is None or len(text) > MAX_PAGE_CHARACTERS:
             return
         try:
             rendered = self.render(src_uri, text)

@@ -25,13 +25,11 @@ from .. import __version__
 from ..core.candidates import Candidate
 from ..core.findings import Diagnostic
 from ..core.project import CONFIG_FILES
-from .checker import SITE_ONLY, Checker
+from .checker import MAX_PAGE_CHARACTERS, SITE_ONLY, Checker
 from .site import Site, SiteError, open_site
 from .spellings import Spellings
 
 SOURCE = "glossary"
-MAX_PAGE_CHARACTERS = 2_000_000
-"""A page longer than this is not checked as you type (rendering it would hold the server for seconds)."""
 _SEVERITY = {
     "error": types.DiagnosticSeverity.Error,
     "warn": types.DiagnosticSeverity.Warning,
@@ -55,8 +53,6 @@ class SiteState:
     candidates: dict[str, Candidate] = field(default_factory=dict)
     """The last whole build's missing-term candidates, by their first use, `path:line:col` (for the quick fix)."""
     spellings: tuple[object, Spellings] | None = None
-    published: set[str] = field(default_factory=set)
-    """URIs that hold diagnostics of this site (to clear them when they are gone)."""
 
 
 class GlossaryServer(LanguageServer):
@@ -150,7 +146,7 @@ class GlossaryServer(LanguageServer):
     def page_findings(self, state: SiteState, checker: Checker, src_uri: str, text: str) -> list[Diagnostic]:
         site = checker.site
         shown = f"{site.docs_display}/{src_uri}"
-        if len(text) > MAX_PAGE_CHARACTERS:
+        if len(text) > MAX_PAGE_CHARACTERS:  # the whole build leaves it out too
             message = (
                 f"the page has {len(text):,} characters, more than the {MAX_PAGE_CHARACTERS:,} checked as you type; "
                 "run glossary-lint to check it"
@@ -170,6 +166,7 @@ class GlossaryServer(LanguageServer):
         checker = state.checker
         if checker is None:
             self.publish_site_error(state)
+            self.protocol.notify("glossary/siteChecked", {"config": str(state.config_file), "error": str(state.error)})
             return
         site = checker.site
         glossary = self.glossary_document(site)
@@ -209,16 +206,22 @@ class GlossaryServer(LanguageServer):
         self.publish(uri, document, state.site_found.get(shown, []))
 
     def publish_site_error(self, state: SiteState) -> None:
+        """Why the site cannot be read: at its place in the config file, and at the top of each open page."""
         error = state.error
         if error is None:
             return
         path = error.path or state.config_file
-        uri = from_fs_path(str(path))
-        if uri is None:
-            return
-        diagnostic = Diagnostic("site-not-loaded", "error", str(path), error.line, error.column, str(error))
-        self.publish(uri, self.workspace.text_documents.get(uri), [diagnostic])
-        state.published.add(uri)
+        config_uri = from_fs_path(str(path))
+        shown = path.name
+        for uri, document in list(self.workspace.text_documents.items()):
+            document_path = uri_path(uri)
+            if document_path is None or self.state_for(document_path) is not state or uri == config_uri:
+                continue
+            message = f"the glossary cannot check this site: {error} ({shown}:{error.line}:{error.column})"
+            self.publish(uri, document, [Diagnostic("site-not-loaded", "error", "", 1, 1, message)])
+        if config_uri is not None:
+            diagnostic = Diagnostic("site-not-loaded", "error", shown, error.line, error.column, str(error))
+            self.publish(config_uri, self.workspace.text_documents.get(config_uri), [diagnostic])
 
     def publish(self, uri: str, document: TextDocument | None, found: Sequence[Diagnostic]) -> None:
         lines = document.lines if document is not None else _lines(uri)
@@ -289,7 +292,7 @@ def _stamp(path: Path) -> object:
         status = path.stat()
     except OSError:
         return None
-    return (status.st_ino, status.st_size, status.st_mtime_ns)
+    return (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
 
 def uri_path(uri: str) -> Path | None:
