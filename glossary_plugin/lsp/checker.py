@@ -53,6 +53,9 @@ class Checker:
         self._converter: Callable[[str], str] | None = None
         self._folder = tempfile.TemporaryDirectory(prefix="glossary-ls-")
         self._sources: dict[str, Path] = {}
+        self._page_build: tuple[Loaded, Build] | None = None
+        """The build that checks single pages, kept while the glossary is the same (making one costs
+        as much as checking a page)."""
         self.candidates: list[Candidate] = []
         """The missing-term candidates the last whole build reported."""
 
@@ -140,17 +143,24 @@ class Checker:
 
     def check_page(self, src_uri: str, text: str) -> list[Diagnostic]:
         """The findings on one page (the whole-site ones excepted), from the text given."""
-        build = self.new_build(whole_site=False)
+        loaded = self.loaded()
+        if self._page_build is None or self._page_build[0] is not loaded:
+            self._page_build = (loaded, self.new_build(whole_site=False))
+        build = self._page_build[1]
         if build.fatal:  # the build stops before any page: the errors are on the glossary
             return []
         rendered = self.render(src_uri, text)
         page = self.page(src_uri, text, rendered)
         _, found = build.check_page(page, rendered.html)
+        # What the build keeps of each page is for the end of a build, which this one never reaches.
+        build.report.diagnostics.clear()
+        build.usage.clear()
         return found
 
     def check_site(self, open_pages: Mapping[str, str]) -> list[Diagnostic]:
         """The whole build's findings: every page (open ones as the editor holds them) and the end of the build."""
         site = self.site
+        self._page_build = None  # the glossary page may have changed: its ids with it
         build = self.new_build(whole_site=True)
         if build.fatal:
             return build.diagnostics

@@ -12,6 +12,7 @@ change.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,12 +25,15 @@ from pygls.workspace import TextDocument
 from .. import __version__
 from ..core.candidates import Candidate
 from ..core.findings import Diagnostic
+from ..core.model import fold
 from ..core.project import CONFIG_FILES
 from .checker import MAX_PAGE_CHARACTERS, SITE_ONLY, Checker
 from .site import Site, SiteError, open_site
 from .spellings import Spellings
 
 SOURCE = "glossary"
+_QUOTED = re.compile(r"'([^']+)'")
+"""What a finding's message names first: the spelling or reference it is about."""
 _SEVERITY = {
     "error": types.DiagnosticSeverity.Error,
     "warn": types.DiagnosticSeverity.Warning,
@@ -226,25 +230,16 @@ class GlossaryServer(LanguageServer):
     def publish(self, uri: str, document: TextDocument | None, found: Sequence[Diagnostic]) -> None:
         lines = document.lines if document is not None else _lines(uri)
         version = document.version if document is not None else None
-        spellings = self._spellings_for(uri)
-        diagnostics = [self.lsp_diagnostic(lines, diagnostic, spellings) for diagnostic in found]
+        diagnostics = [self.lsp_diagnostic(lines, diagnostic) for diagnostic in found]
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
         )
 
-    def _spellings_for(self, uri: str) -> Spellings | None:
-        found = self.site_of(uri)
-        if found is None:
-            return None
-        return self.spellings(*found)
-
-    def lsp_diagnostic(
-        self, lines: Sequence[str], diagnostic: Diagnostic, spellings: Spellings | None
-    ) -> types.Diagnostic:
+    def lsp_diagnostic(self, lines: Sequence[str], diagnostic: Diagnostic) -> types.Diagnostic:
         line = max(diagnostic.line - 1, 0)
         start = max(diagnostic.column - 1, 0)
         text = lines[line].rstrip("\r\n") if line < len(lines) else ""
-        end = _extent(text, start, diagnostic, spellings)
+        end = _extent(text, start, diagnostic)
         return types.Diagnostic(
             range=self.client_range(lines, line, start, end),
             message=diagnostic.message,
@@ -269,14 +264,16 @@ class GlossaryServer(LanguageServer):
         return found.line, found.character
 
 
-def _extent(text: str, start: int, diagnostic: Diagnostic, spellings: Spellings | None) -> int:
-    """Where a finding's range ends: the spelling or reference it is about, else the word at its start."""
+def _extent(text: str, start: int, diagnostic: Diagnostic) -> int:
+    """Where a finding's range ends: after the text its message quotes when the line holds it there (a
+    spelling, a candidate term), after a `[[reference]]`, else after the word at its start."""
     if start >= len(text):
         return start
-    if spellings is not None:
-        found = spellings.at(text, start)
-        if found is not None and found.start == start:
-            return found.end
+    quoted = _QUOTED.match(diagnostic.message)
+    if quoted is not None:
+        needle = quoted.group(1).lstrip("#")
+        if fold(text[start : start + len(needle)]) == fold(needle):
+            return start + len(needle)
     if text.startswith("[[", start):
         close = text.find("]]", start)
         if close != -1:

@@ -14,7 +14,8 @@ import importlib
 import logging
 import os
 import posixpath
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,18 +111,12 @@ class MkDocsSite(Site):
         from mkdocs.structure.files import File, Files, get_files
 
         records = _Records()
-        loggers = [logging.getLogger(name) for name in ("mkdocs", "properdocs")]
-        saved = [(logger, logger.handlers[:], logger.propagate) for logger in loggers]
-        for logger in loggers:
-            logger.handlers, logger.propagate = [records], False
-        try:
-            self.config = load_config(str(config_file))
-        except BaseException as error:  # ConfigurationError, a YAML error, a missing theme; SystemExit too
-            reason = "; ".join(records.errors) or str(error) or type(error).__name__
-            raise SiteError(f"{config_file.name}: {' '.join(reason.split())}", config_file) from None
-        finally:
-            for logger, handlers, propagate in saved:
-                logger.handlers, logger.propagate = handlers, propagate
+        with _mkdocs_logs_to(records):
+            try:
+                self.config = load_config(str(config_file))
+            except BaseException as error:  # ConfigurationError, a YAML error, a missing theme; SystemExit too
+                reason = "; ".join(records.errors) or str(error) or type(error).__name__
+                raise SiteError(f"{config_file.name}: {' '.join(reason.split())}", config_file) from None
         plugin = next(
             (p for p in self.config.plugins.values() if type(p).__name__ == "GlossaryPlugin"),
             None,
@@ -158,12 +153,28 @@ class MkDocsSite(Site):
         body, meta = get_data(text)
         page = MkDocsPage(None, self._file(src_uri), self.config)
         page.markdown, page.meta = body, meta
-        page.render(self.config, self._files)
+        # MkDocs' own warnings (a link to a missing page) are the build's business, not the glossary's.
+        with _mkdocs_logs_to(logging.NullHandler()):
+            page.render(self.config, self._files)
         return Rendered(page.content or "", meta)
 
     def definition_converter(self) -> Callable[[str], str]:
         config = self.config
         return definition_converter(choose_extensions(config.markdown_extensions, config.mdx_configs or {}))
+
+
+@contextmanager
+def _mkdocs_logs_to(handler: logging.Handler) -> Iterator[None]:
+    """MkDocs' log records sent to `handler` only, for a while (the server's stderr is the editor's log)."""
+    loggers = [logging.getLogger(name) for name in ("mkdocs", "properdocs")]
+    saved = [(logger, logger.handlers[:], logger.propagate) for logger in loggers]
+    for logger in loggers:
+        logger.handlers, logger.propagate = [handler], False
+    try:
+        yield
+    finally:
+        for logger, handlers, propagate in saved:
+            logger.handlers, logger.propagate = handlers, propagate
 
 
 class _Records(logging.Handler):
