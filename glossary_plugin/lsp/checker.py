@@ -52,7 +52,7 @@ class Checker:
         self._reserved: tuple[str, set[str]] | None = None
         self._converter: Callable[[str], str] | None = None
         self._folder = tempfile.TemporaryDirectory(prefix="glossary-ls-")
-        self._sources: dict[str, Path] = {}
+        self._sources: dict[tuple[bool, str], Path] = {}
         self._page_build: tuple[Loaded, Build] | None = None
         """The build that checks single pages, kept while the glossary is the same (making one costs
         as much as checking a page)."""
@@ -118,12 +118,13 @@ class Checker:
         self._rendered[src_uri] = (text, rendered)
         return rendered
 
-    def page(self, src_uri: str, text: str | None, rendered: Rendered) -> Page:
-        """The core's page; an open page's source is its unsaved text, in a file of its own."""
+    def page(self, src_uri: str, text: str | None, rendered: Rendered, whole_site: bool = False) -> Page:
+        """The core's page; an open page's source is its unsaved text, in a file of its own (one for the
+        whole build, which runs in a thread of its own, and one for the page's own check)."""
         site = self.site
         abs_path = str(site.docs_dir / src_uri)
         if text is not None:
-            abs_path = str(self._source_file(src_uri, text))
+            abs_path = str(self._source_file((whole_site, src_uri), text))
         return Page(
             src_uri=src_uri,
             url=site.url_of(src_uri) or src_uri,
@@ -133,11 +134,11 @@ class Checker:
             meta=rendered.meta,
         )
 
-    def _source_file(self, src_uri: str, text: str) -> Path:
-        path = self._sources.get(src_uri)
+    def _source_file(self, key: tuple[bool, str], text: str) -> Path:
+        path = self._sources.get(key)
         if path is None:
             path = Path(self._folder.name) / f"{len(self._sources)}.md"
-            self._sources[src_uri] = path
+            self._sources[key] = path
         path.write_text(text, encoding="utf-8")
         return path
 
@@ -173,7 +174,8 @@ class Checker:
             text = sources.get(glossary_src)
             text = text if text is not None else _read(site.docs_dir / glossary_src)
             rendered = self.render(glossary_src, text if text is not None else GENERATED_PAGE)
-            glossary_page = (self.page(glossary_src, open_pages.get(glossary_src), rendered), rendered.html)
+            page = self.page(glossary_src, open_pages.get(glossary_src), rendered, whole_site=True)
+            glossary_page = (page, rendered.html)
             build.render_definitions(glossary_page[0], convert)  # before the pages, as the build does
         for src_uri in sorted(sources):
             if src_uri != glossary_src:
@@ -193,7 +195,7 @@ class Checker:
             rendered = self.render(src_uri, text)
         except Exception:  # a page the site's extensions cannot render is left out, as a page that fails
             return
-        build.check_page(self.page(src_uri, open_text, rendered), rendered.html)
+        build.check_page(self.page(src_uri, open_text, rendered, whole_site=True), rendered.html)
 
 
 def _read(path: Path) -> str | None:

@@ -11,6 +11,7 @@ change.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 from collections.abc import Sequence
@@ -57,6 +58,10 @@ class SiteState:
     candidates: dict[str, Candidate] = field(default_factory=dict)
     """The last whole build's missing-term candidates, by their first use, `path:line:col` (for the quick fix)."""
     spellings: tuple[object, Spellings] | None = None
+    running: bool = False
+    """A whole build is running in a worker thread."""
+    again: bool = False
+    """Something changed while it ran: run it once more."""
 
 
 class GlossaryServer(LanguageServer):
@@ -166,26 +171,42 @@ class GlossaryServer(LanguageServer):
         return found
 
     def check_site(self, state: SiteState) -> None:
-        """The whole build, then every open document of the site published again."""
+        """The whole build in a worker thread (a large site takes seconds: the server keeps answering), then
+        every open document of the site published again. One at a time per site: a request while one runs
+        runs once more after it."""
         checker = state.checker
         if checker is None:
             self.publish_site_error(state)
             self.protocol.notify("glossary/siteChecked", {"config": str(state.config_file), "error": str(state.error)})
             return
+        if state.running:
+            state.again = True
+            return
         site = checker.site
         glossary = self.glossary_document(site)
         checker.set_glossary_text(glossary.source if glossary is not None else None)
+        checker.loaded()  # compiled here, once, rather than in both threads
         pages = self.open_pages(site)
-        try:
-            found = checker.check_site(pages)
-        except Exception as error:  # keep the last findings; say why there are no new ones
+        state.running = True
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(None, checker.check_site, pages)
+        future.add_done_callback(lambda done: self._site_checked(state, checker, pages, done))
+
+    def _site_checked(
+        self, state: SiteState, checker: Checker, pages: dict[str, str], done: asyncio.Future[list[Diagnostic]]
+    ) -> None:
+        state.running = False
+        if state.checker is not checker:  # the config changed meanwhile: that site is gone
+            self.check_site(state)
+            return
+        error = done.exception()
+        if error is not None:  # keep the last findings; say why there are no new ones
             self.window_log_message(
                 types.LogMessageParams(types.MessageType.Error, f"glossary-ls: the site check failed: {error}")
             )
-            found = None
-        if found is not None:
+        else:
             by_path: dict[str, list[Diagnostic]] = {}
-            for diagnostic in found:
+            for diagnostic in done.result():
                 by_path.setdefault(diagnostic.path, []).append(diagnostic)
             state.site_found, state.site_texts = by_path, pages
             state.candidates = {candidate.where or "": candidate for candidate in checker.candidates}
@@ -193,9 +214,13 @@ class GlossaryServer(LanguageServer):
             path = uri_path(uri)
             if path is not None and self.state_for(path) is state:
                 self.check_document(uri)
-        self.publish_path(state, site.glossary_file)
-        self.publish_path(state, site.config_file)
-        self.protocol.notify("glossary/siteChecked", {"config": str(state.config_file)})
+        self.publish_path(state, checker.site.glossary_file)
+        self.publish_path(state, checker.site.config_file)
+        if state.again:
+            state.again = False
+            self.check_site(state)
+        else:
+            self.protocol.notify("glossary/siteChecked", {"config": str(state.config_file)})
 
     def publish_path(self, state: SiteState, path: Path) -> None:
         """The whole build's findings on a file that is no page (the glossary, the config file)."""
