@@ -144,6 +144,13 @@ async def test_the_glossary_is_checked_as_it_is_typed_and_every_open_page_with_i
         assert errors and errors[0].severity == types.DiagnosticSeverity.Error
         assert errors[0].range.start.line >= place(broken, "bad:")[0]
         assert lsp.diagnostics(index) == []  # a glossary that does not load checks no page, as the build
+        # A field the schema does not know: at its line and column, with the field it may have meant.
+        misspelt = GLOSSARY.replace("    definition: A piece of text", "    defintion: A piece of text")
+        await lsp.change(glossary, misspelt, wait_for_site=True)
+        (unknown,) = [d for d in lsp.diagnostics(glossary) if "defintion" in d.message]
+        assert unknown.code == "glossary-invalid"
+        assert unknown.range.start == types.Position(*place(misspelt, "defintion"))
+        assert "defintion" in unknown.message and "definition" in unknown.message
         # A term added (unsaved): the page's reference to it is no longer undefined.
         added = GLOSSARY + "  attenton:\n    definition: A typo, defined.\n"
         await lsp.change(glossary, added, wait_for_site=True)
