@@ -31,6 +31,7 @@ from ..core.loader import parse_glossary
 from ..core.pipeline import Build, GlossaryCache, Loaded, Page
 from ..core.project import display_path
 from ..core.sourcemap import body_start
+from .sections import sections
 from .site import Rendered, Site
 
 MAX_PAGE_CHARACTERS = 2_000_000
@@ -49,6 +50,8 @@ class Checker:
         """The glossary compiled from the editor's unsaved text, by that text's hash."""
         self._glossary_text: str | None = None
         self._rendered: dict[str, tuple[str, Rendered]] = {}
+        self._sections: dict[str, dict[str, str]] = {}
+        """Each page's sections as last rendered alone, by their Markdown."""
         self._reserved: tuple[str, set[str]] | None = None
         self._converter: Callable[[str], str] | None = None
         self._folder = tempfile.TemporaryDirectory(prefix="glossary-ls-")
@@ -110,10 +113,20 @@ class Checker:
 
     # -- pages ----------------------------------------------------------------
 
-    def render(self, src_uri: str, text: str) -> Rendered:
+    def render(self, src_uri: str, text: str, by_sections: bool = False) -> Rendered:
+        """The page rendered whole, as the build renders it (kept for the text last rendered); with
+        `by_sections`, while typing, only the sections that changed since the last time (see `sections`)."""
         kept = self._rendered.get(src_uri)
         if kept is not None and kept[0] == text:
             return kept[1]
+        if by_sections:
+            body, meta = self.site.split(text)
+            parts = sections(body)
+            if parts is not None:
+                known = self._sections.get(src_uri, {})
+                html = [known[part] if part in known else self.site.render_body(src_uri, part) for part in parts]
+                self._sections[src_uri] = dict(zip(parts, html, strict=True))
+                return Rendered("\n".join(piece for piece in html if piece), meta)
         rendered = self.site.render(src_uri, text)
         self._rendered[src_uri] = (text, rendered)
         return rendered
@@ -150,7 +163,7 @@ class Checker:
         build = self._page_build[1]
         if build.fatal:  # the build stops before any page: the errors are on the glossary
             return []
-        rendered = self.render(src_uri, text)
+        rendered = self.render(src_uri, text, by_sections=True)
         page = self.page(src_uri, text, rendered)
         _, found = build.check_page(page, rendered.html)
         # What the build keeps of each page is for the end of a build, which this one never reaches.

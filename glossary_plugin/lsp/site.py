@@ -89,6 +89,16 @@ class Site:
         raise NotImplementedError
 
     def render(self, src_uri: str, text: str) -> Rendered:
+        """The page's HTML as the build renders it, and its front matter."""
+        body, meta = self.split(text)
+        return Rendered(self.render_body(src_uri, body), meta)
+
+    def split(self, text: str) -> tuple[str, Mapping[str, object]]:
+        """A page's Markdown body and its front matter, as the build reads them."""
+        raise NotImplementedError
+
+    def render_body(self, src_uri: str, body: str) -> str:
+        """Markdown (a page's body, or a part of it) rendered as the build renders the page."""
         raise NotImplementedError
 
     def definition_converter(self) -> Callable[[str], str]:
@@ -146,17 +156,21 @@ class MkDocsSite(Site):
             )
         return file
 
-    def render(self, src_uri: str, text: str) -> Rendered:
-        from mkdocs.structure.pages import Page as MkDocsPage
+    def split(self, text: str) -> tuple[str, Mapping[str, object]]:
         from mkdocs.utils.meta import get_data
 
         body, meta = get_data(text)
+        return body, meta
+
+    def render_body(self, src_uri: str, body: str) -> str:
+        from mkdocs.structure.pages import Page as MkDocsPage
+
         page = MkDocsPage(None, self._file(src_uri), self.config)
-        page.markdown, page.meta = body, meta
+        page.markdown = body
         # MkDocs' own warnings (a link to a missing page) are the build's business, not the glossary's.
         with _mkdocs_logs_to(logging.NullHandler()):
             page.render(self.config, self._files)
-        return Rendered(page.content or "", meta)
+        return page.content or ""
 
     def definition_converter(self) -> Callable[[str], str]:
         config = self.config
@@ -304,7 +318,7 @@ class ZensicalSite(Site):
             return None
         return posixpath.normpath(src_uri)
 
-    def render(self, src_uri: str, text: str) -> Rendered:
+    def split(self, text: str) -> tuple[str, Mapping[str, object]]:
         start = body_start(text)
         meta: Mapping[str, object] = {}
         if start:
@@ -313,8 +327,11 @@ class ZensicalSite(Site):
             except yaml.YAMLError:
                 loaded = None
             meta = loaded if isinstance(loaded, dict) else {}
+        return text[start:], meta
+
+    def render_body(self, src_uri: str, body: str) -> str:
         md = markdown.Markdown(extensions=self._extensions, extension_configs=self._configs)
-        return Rendered(md.convert(text[start:]), meta)
+        return md.convert(body)
 
     def definition_converter(self) -> Callable[[str], str]:
         return definition_converter(choose_extensions(self._extensions, self._configs, without=(EXTENSION_NAME,)))
