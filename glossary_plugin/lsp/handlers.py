@@ -175,7 +175,10 @@ def definition(ls: GlossaryServer, params: types.DefinitionParams) -> types.Loca
     if uri is None:
         return None
     document = ls.workspace.text_documents.get(uri)
-    lines = document.lines if document is not None else glossary_file.read_text(encoding="utf-8-sig").splitlines()
+    try:
+        lines = document.lines if document is not None else glossary_file.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):  # gone since it was read: its findings say so
+        return None
     line, column = found.term.location.line - 1, found.term.location.column - 1
     key = lines[line] if line < len(lines) else ""
     return types.Location(
