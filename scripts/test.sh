@@ -3,7 +3,10 @@
 #   - Debian's chromium for the browser tests (apt-get; needs root or sudo)
 #   - a virtual environment in .venv with the package and its `test` extra
 #   - ESLint from package-lock.json in node_modules (npm ci; needs node and npm)
-# Then: ruff, mypy, ESLint, and pytest (browser tests included, never skipped).
+#   - Debian's neovim, for the language server's end-to-end editor test (apt-get)
+#   - the VS Code extension's packages (editors/vscode/package-lock.json; npm ci)
+# Then: ruff, mypy, ESLint, the VS Code extension compiled (tsc) and linted, and pytest (browser and
+# editor tests included, never skipped).
 # Without arguments (the whole suite, as CI runs it), tests/test_zensical.py runs once more, on the
 # oldest Zensical release supported, in .venv-zensical-oldest (the test extra pins the newest).
 set -euo pipefail
@@ -14,6 +17,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)  # the browser tests
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)     # ESLint for glossary.js
+command -v nvim >/dev/null 2>&1 || missing+=(neovim)         # glossary-ls in a real editor
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "== installing Debian's ${missing[*]}"
   as_root apt-get update -qq
@@ -36,6 +40,8 @@ echo "== mypy"
 echo "== eslint"
 npm ci --no-audit --no-fund --loglevel=error >/dev/null
 ./node_modules/.bin/eslint --max-warnings 0 glossary_plugin/assets/*.js
+echo "== the VS Code extension: tsc and eslint"
+(cd editors/vscode && npm ci --no-audit --no-fund --loglevel=error >/dev/null && npm run --silent check)
 echo "== pytest"
 .venv/bin/python -m pytest "$@"
 

@@ -1,4 +1,5 @@
-"""The layout is the architecture: a core that imports no host, hosts that import no other host, no cycle,
+"""The layout is the architecture: a core that imports no host, hosts (the MkDocs plugin, the Markdown extension,
+the CLI, the language server) that import no other host, no cycle,
 and no module reaching for another module's private names."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "glossary_plugin"
-HOSTS = ("plugin", "mdext", "cli")
+HOSTS = ("plugin", "mdext", "cli", "lsp")
 HOST_LIBRARIES = ("mkdocs", "properdocs", "zensical", "jinja2")
 
 
