@@ -7,8 +7,9 @@
 #   - the VS Code extension's packages (editors/vscode/package-lock.json; npm ci)
 # Then: ruff, mypy, ESLint, the VS Code extension compiled (tsc) and linted, and pytest (browser and
 # editor tests included, never skipped).
-# Without arguments (the whole suite, as CI runs it), tests/test_zensical.py runs once more, on the
-# oldest Zensical release supported, in .venv-zensical-oldest (the test extra pins the newest).
+# Without arguments (the whole suite, as CI runs it), the Zensical build tests run once more, on the
+# oldest Zensical release supported, in .venv-zensical-oldest (the test extra pins the newest), with
+# zensical-i18n, which requires Zensical below 0.1 (tests/test_zensical_i18n.py runs only there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,6 +47,7 @@ echo "== pytest"
 .venv/bin/python -m pytest "$@"
 
 ZENSICAL_OLDEST=0.0.73
+ZENSICAL_I18N=0.3.0
 if [ "$#" -eq 0 ]; then
   if [ ! -x .venv-zensical-oldest/bin/python ]; then
     echo "== creating .venv-zensical-oldest"
@@ -59,9 +61,11 @@ with open("pyproject.toml", "rb") as file:
     extra = tomllib.load(file)["project"]["optional-dependencies"]["test"]
 print("\n".join(requirement for requirement in extra if not requirement.startswith("zensical")))
 print("zensical==" + sys.argv[1])
-' "$ZENSICAL_OLDEST" >.venv-zensical-oldest/requirements.txt
+print("zensical-i18n==" + sys.argv[2])  # translated Zensical sites; it requires Zensical below 0.1
+' "$ZENSICAL_OLDEST" "$ZENSICAL_I18N" >.venv-zensical-oldest/requirements.txt
   .venv-zensical-oldest/bin/python -m pip install -q --disable-pip-version-check \
     -e . -r .venv-zensical-oldest/requirements.txt
-  echo "== pytest tests/test_zensical.py on Zensical $ZENSICAL_OLDEST (the oldest supported)"
-  .venv-zensical-oldest/bin/python -m pytest tests/test_zensical.py
+  echo "== pytest: the Zensical tests on Zensical $ZENSICAL_OLDEST (the oldest supported), with zensical-i18n"
+  .venv-zensical-oldest/bin/python -m pytest tests/test_zensical.py tests/test_zensical_pages.py \
+    tests/test_zensical_usedon.py tests/test_zensical_i18n.py
 fi

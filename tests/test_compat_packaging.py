@@ -39,7 +39,19 @@ RUNTIME_FILES = (
     f"{PACKAGE}/schema/glossary-export.schema.json",
 )
 NOT_COPIED = shutil.ignore_patterns(
-    ".git", ".venv", "venv", "site", "build", "dist", "*.egg-info", "__pycache__", "*.py[cod]", ".*_cache", "out"
+    ".git",
+    ".venv",
+    "venv",
+    "site",
+    "build",
+    "dist",
+    "*.egg-info",
+    "__pycache__",
+    "*.py[cod]",
+    ".*_cache",
+    "out",
+    "node_modules",
+    ".venv-*",
 )
 
 
