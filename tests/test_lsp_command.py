@@ -22,6 +22,6 @@ def test_without_pygls_glossary_ls_says_what_to_install():
     assert result.returncode == 1
     assert result.stderr.strip() == (
         "glossary-ls needs pygls, the language server library: install it with "
-        "`pip install 'glossary-plugin[lsp]'` (or `pip install pygls`)"
+        "`pip install pygls` (the package's `lsp` extra)"
     )
     assert "Traceback" not in result.stderr

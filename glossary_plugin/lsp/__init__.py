@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 INSTALL_HINT = (
     "glossary-ls needs pygls, the language server library: install it with "
-    "`pip install 'glossary-plugin[lsp]'` (or `pip install pygls`)"
+    "`pip install pygls` (the package's `lsp` extra)"
 )
 
 

@@ -31,7 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     void vscode.window.showErrorMessage(
-      `glossary-ls did not start (${reason}). Install it with \`pip install 'glossary-plugin[lsp]'\`, ` +
+      `glossary-ls did not start (${reason}). Install the package with its lsp extra (pygls), ` +
         "or set glossary.server.command to its path."
     );
   }
