@@ -115,11 +115,13 @@ _CODE_END = {
     "code": re.compile(r"</code(?![^\s/>])", re.IGNORECASE),
 }
 _CODE_LIKE = re.compile(r"[.(=:\[]|<span")
-# A string (a docstring in mkdocstrings' source listings holds prose), a comment, or a name. An
-# unterminated triple-quoted string runs to the end, so each part of the code is read once.
+# A string (a docstring in mkdocstrings' source listings holds prose), a comment, or a name that may
+# be an acronym: not one starting with a lower-case ASCII letter or '_' (most names, read here in
+# pieces, which changes nothing: no string or comment starts inside a name). An unterminated
+# triple-quoted string runs to the end, so each part of the code is read once.
 _CODE_TOKEN = re.compile(
     r'"""[\s\S]*?(?:"""|\Z)|' + r"'''[\s\S]*?(?:'''|\Z)|"
-    r'"(?:\\.|[^"\\\n])*"|' + r"'(?:\\.|[^'\\\n])*'|(?:#|//)[^\n]*|(?<![\w$])([^\W\d]\w*)"
+    r'"(?:\\.|[^"\\\n])*"|' + r"'(?:\\.|[^'\\\n])*'|(?:#|//)[^\n]*|(?<![\w$])([^\W\d_a-z]\w*)"
 )
 MAX_CODE_NAMES = 100_000
 """Names seen in code that are kept (memory stays bounded on sites of generated code)."""
