@@ -142,7 +142,7 @@ def serve_check(config_file: Path, timer: HookTimer) -> dict[str, Any]:
     Build 1 is the first build; build 2 a rebuild with glossary.yaml unchanged;
     build 3 a rebuild after glossary.yaml's modification time changed. For
     each build: wall and CPU seconds, and how often the glossary was read and
-    compiled.
+    compiled, and its definitions rendered.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -153,6 +153,10 @@ def serve_check(config_file: Path, timer: HookTimer) -> dict[str, Any]:
 
         counters["loads"] = plugin_module.load_glossary = _Counter(plugin_module.load_glossary)  # type: ignore[assignment]
         counters["compiles"] = plugin_module.Linker = _Counter(plugin_module.Linker)  # type: ignore[assignment,misc]
+        import glossary_plugin.core.index_page as index_module
+
+        # One call renders every definition (the pipeline calls it through the module).
+        counters["renders"] = index_module.render_definitions = _Counter(index_module.render_definitions)  # type: ignore[assignment]
     except ImportError:
         pass
     glossary_file = config_file.parent / "glossary.yaml"

@@ -366,18 +366,20 @@ def serve_mode(site: sitegen.Site) -> list[Check]:
     results = {variant: run_child(site.configs[variant], variant, "--serve-check") for variant in ("plain", "glossary")}
     print(f"\n## `mkdocs serve`: rebuilds in one process (N={site.pages}, T={site.terms})\n")
     print("Build 1: first build; build 2: rebuild, glossary.yaml unchanged; build 3: rebuild after glossary.yaml's")
-    print("modification time changed. Loads/compiles count calls of load_glossary / Linker in the plugin.\n")
+    print("modification time changed (its content did not). Loads/compiles/renders count calls of load_glossary /")
+    print("Linker / index_page.render_definitions (which renders every definition) in the plugin.\n")
     rows = [
         "| build | plain wall s | glossary wall s | extra wall s | plain CPU s | glossary CPU s | extra CPU s "
-        "| in-plugin hooks CPU s | glossary loads | glossary compiles |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| in-plugin hooks CPU s | glossary loads | glossary compiles | definitions rendered |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     plain, ours = results["plain"].detail["builds"], results["glossary"].detail["builds"]
     for number, (base, build) in enumerate(zip(plain, ours, strict=True), start=1):
         rows.append(
             f"| {number} | {base['seconds']:.2f} | {build['seconds']:.2f} | {build['seconds'] - base['seconds']:+.2f} "
             f"| {base['cpu']:.2f} | {build['cpu']:.2f} | {build['cpu'] - base['cpu']:+.2f} "
-            f"| {build['hooks'].get('glossary', 0.0):.3f} | {build.get('loads', '?')} | {build.get('compiles', '?')} |"
+            f"| {build['hooks'].get('glossary', 0.0):.3f} | {build.get('loads', '?')} | {build.get('compiles', '?')} "
+            f"| {build.get('renders', '?')} |"
         )
     print("\n".join(rows))
     print(
@@ -391,7 +393,12 @@ def serve_mode(site: sitegen.Site) -> list[Check]:
             second.get("loads") == 0 and second.get("compiles") == 0,
             f"build 2: {second.get('loads')} loads, {second.get('compiles')} compiles; "
             f"after a change (build 3): {third.get('loads')} loads, {third.get('compiles')} compiles",
-        )
+        ),
+        Check(
+            "serve: a rebuild renders none of the definitions again",
+            second.get("renders") == 0 and third.get("renders") == 0,
+            f"builds 2 and 3: {second.get('renders')} and {third.get('renders')} renders of the definitions",
+        ),
     ]
 
 

@@ -35,9 +35,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from .bare_urls import url_spans
 from .findings import MISSING_TERM, Diagnostic, Finding, Report
 from .htmlscan import MARKUP, attribute, text_spans
-from .linker import URL_IN_TEXT, count_needle
+from .linker import count_needle
 from .loader import did_you_mean_hint
 from .model import Glossary, fold, spaced
 from .sourcemap import read_source
@@ -114,11 +115,13 @@ _CODE_END = {
     "code": re.compile(r"</code(?![^\s/>])", re.IGNORECASE),
 }
 _CODE_LIKE = re.compile(r"[.(=:\[]|<span")
-# A string (a docstring in mkdocstrings' source listings holds prose), a comment, or a name. An
-# unterminated triple-quoted string runs to the end, so each part of the code is read once.
+# A string (a docstring in mkdocstrings' source listings holds prose), a comment, or a name that may
+# be an acronym: not one starting with a lower-case ASCII letter or '_' (most names, read here in
+# pieces, which changes nothing: no string or comment starts inside a name). An unterminated
+# triple-quoted string runs to the end, so each part of the code is read once.
 _CODE_TOKEN = re.compile(
     r'"""[\s\S]*?(?:"""|\Z)|' + r"'''[\s\S]*?(?:'''|\Z)|"
-    r'"(?:\\.|[^"\\\n])*"|' + r"'(?:\\.|[^'\\\n])*'|(?:#|//)[^\n]*|(?<![\w$])([^\W\d]\w*)"
+    r'"(?:\\.|[^"\\\n])*"|' + r"'(?:\\.|[^'\\\n])*'|(?:#|//)[^\n]*|(?<![\w$])([^\W\d_a-z]\w*)"
 )
 MAX_CODE_NAMES = 100_000
 """Names seen in code that are kept (memory stays bounded on sites of generated code)."""
@@ -484,7 +487,7 @@ class Collector:
             if _NUMBERED_AFTER.match(text, end) or _NUMBERED_BEFORE.search(text, max(0, start - 2), start):
                 continue  # part of a name with a number: `UTF-8`, `SHA-256`
             if urls is None:  # the run's bare URLs, found once the run holds a candidate (few do)
-                urls = [found.span() for found in URL_IN_TEXT.finditer(text)]
+                urls = list(url_spans(text))
             if urls and _overlaps(urls, start, end):
                 continue  # a bare URL or e-mail address is no prose
             spelled_out = None

@@ -26,6 +26,7 @@ from urllib.parse import quote, unquote
 
 from . import references
 from .anchors import term_anchors
+from .bare_urls import url_spans
 from .findings import AVOIDED_SPELLING, UNDEFINED_TERM, Finding
 from .htmlscan import (
     NO_SKIP,
@@ -74,33 +75,16 @@ _BEFORE_ANNOTATIONS = re.compile(r">?\s*(?:<p>\s*</p>\s*)*")
 # The class Material's script gives the list of a code block's annotations (the built page has none).
 _ANNOTATION_LIST = ' class="md-annotation-list"'
 
-# A bare URL or e-mail address written in text (docstrings are full of them): a scheme and '://',
-# 'www.', 'mailto:', or a local part and '@', up to white space, markup, a quote or a character
-# reference other than '&amp;' (the same in HTML and in text unescaped). Each starts where no word,
-# dot or hyphen is before it, so a long word is tried once, not at each of its letters. Terms are
-# never linked or checked in one (see `_Urls`).
-URL_IN_TEXT = re.compile(
-    r"(?:(?<![\w.+-])(?:(?:https?|s?ftps?|file)://|www\.|mailto:)|(?<![\w.+-])[\w.+-]+@(?=[\w-]))"
-    r"(?:[^\s<>\"'&]|&amp;|&(?![#\w]+;))*",
-    re.IGNORECASE,
-)
-
-
-_URL_MARK = re.compile(r"://|www\.|mailto:|@", re.IGNORECASE)
-"""What every match of `URL_IN_TEXT` holds."""
-
 
 class _Urls:
-    """Where the bare URLs of a page's text are, asked in page order: each part of the page is read
-    once by `URL_IN_TEXT`, whatever the number of questions (the time stays linear)."""
+    """Where the bare URLs of a page's text are (see `bare_urls`), asked in page order: the page is read
+    once, whatever the number of questions (the time stays linear)."""
 
-    __slots__ = ("html", "span")
+    __slots__ = ("found", "span")
 
     def __init__(self, html: str) -> None:
-        self.html = html
-        # Most pages hold no URL at all: one search for what every URL holds answers them (the full
-        # pattern, tried at every position, doubled the linker's time on such pages).
-        self.span: tuple[int, int] | None = (-1, 0) if _URL_MARK.search(html) else None
+        self.found = url_spans(html)
+        self.span: tuple[int, int] | None = (-1, 0)
         """The first URL not ending before the last place asked about; None: no more on the page."""
 
     def overlap(self, start: int, end: int) -> bool:
@@ -110,8 +94,7 @@ class _Urls:
         not an address: it still links."""
         span = self.span
         while span is not None and span[1] <= start:
-            found = URL_IN_TEXT.search(self.html, span[1])
-            span = self.span = found.span() if found else None
+            span = self.span = next(self.found, None)
         return span is not None and span[0] < end and not (start <= span[0] and span[1] <= end)
 
 

@@ -24,7 +24,7 @@ import os
 import posixpath
 import re
 import stat
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -82,6 +82,18 @@ class Loaded:
     glossary: Glossary
     errors: list[GlossaryError]
     linker: Linker
+    rendered: dict[Hashable, RenderedDefinitions] = field(default_factory=dict, compare=False)
+    """The definitions as rendered by earlier builds of this glossary (`mkdocs serve`), by what they
+    were rendered with (see `Build.render_definitions`): kept with the glossary, dropped with it."""
+
+
+@dataclass(frozen=True)
+class RenderedDefinitions:
+    """Every definition of a glossary rendered for its glossary page, and what was found in them."""
+
+    html: dict[str, str]
+    """Term name -> its definition (sanitised, terms linked)."""
+    findings: list[tuple[Term, Finding]]
 
 
 class GlossaryCache:
@@ -156,6 +168,7 @@ class Build:
         self.definitions: dict[str, str] = {}
         """Term name -> its definition as rendered for the glossary page (sanitised, terms linked)."""
         self._definitions_page: Page | None = None
+        self._rendered = loaded.rendered
         self.anchors: Mapping[str, str] = loaded.linker.anchors
         """Term name -> the id of its entry on the glossary page (see `reserve_ids`)."""
         self._matched_excludes: set[str] = set()
@@ -328,35 +341,57 @@ class Build:
         self._page_ids.setdefault(page.src_uri, set()).update(page_ids(entries))
         return index_page.insert_entries(html, entries), found
 
-    def render_definitions(self, page: Page, convert: Callable[[str], str]) -> list[Diagnostic]:
+    def render_definitions(
+        self, page: Page, convert: Callable[[str], str], renderer: Hashable = None
+    ) -> list[Diagnostic]:
         """Render every definition for the glossary page `page`, once a build; return the findings in them.
 
         Call it before linking the other pages to give their tooltips the rich
-        definitions (see `definitions_template`); `glossary_page` calls it otherwise.
+        definitions (see `definitions_data`); `glossary_page` calls it otherwise.
+
+        `renderer` says what `convert` and the site's page URLs depend on besides a
+        definition's text (the Markdown extensions and their options, the site's
+        files), if the host can tell: a later build of the same glossary (`mkdocs serve`) with the same
+        renderer, page and anchors reuses the definitions rendered, and renders none.
         """
         if self._definitions_page is not None:
             return []
         terms = self.glossary.terms
         prefixes = [index_page.definition_id_prefix(self.anchors[term.name]) for term in terms]
-        rendered = index_page.render_definitions([term.definition for term in terms], convert, prefixes)
+        key = None if renderer is None else (renderer, page.src_uri, page.url, tuple(prefixes), self.options.skip)
+        rendered = None if key is None else self._rendered.get(key)
+        if rendered is None:
+            rendered = self._render(page, convert, prefixes)
+            if key is not None:
+                self._rendered.clear()  # the last one only: a rebuild renders as the one before
+                self._rendered[key] = rendered
+        self.definitions = dict(rendered.html)
         found: list[Diagnostic] = []
+        for term, finding in rendered.findings:
+            added = self.report.add(
+                finding.code,
+                self.glossary_path,
+                term.location.line,
+                term.location.column,
+                f"in the definition of '{term.name}': {finding.message}",
+                finding.suggestion,
+            )
+            if added:
+                found.append(added)
+        self._definitions_page = page
+        return found
+
+    def _render(self, page: Page, convert: Callable[[str], str], prefixes: list[str]) -> RenderedDefinitions:
+        terms = self.glossary.terms
+        rendered = index_page.render_definitions([term.definition for term in terms], convert, prefixes)
+        html: dict[str, str] = {}
+        findings: list[tuple[Term, Finding]] = []
         for term, definition in zip(terms, rendered, strict=True):
             definition = self.fix_links(definition, page)
             result = self.linker.link_page(definition, lambda target: f"#{self.anchors[target.name]}")
-            self.definitions[term.name] = result.html
-            for finding in result.findings:
-                added = self.report.add(
-                    finding.code,
-                    self.glossary_path,
-                    term.location.line,
-                    term.location.column,
-                    f"in the definition of '{term.name}': {finding.message}",
-                    finding.suggestion,
-                )
-                if added:
-                    found.append(added)
-        self._definitions_page = page
-        return found
+            html[term.name] = result.html
+            findings.extend((term, finding) for finding in result.findings)
+        return RenderedDefinitions(html, findings)
 
     def definitions_data(self, file_url: str = DEFINITIONS_FILE) -> str:
         """The rich definitions as one JSON document for the whole site (`DEFINITIONS_FILE`); '' before

@@ -8,7 +8,9 @@ the same plugin).
 from __future__ import annotations
 
 import html as htmllib
+import logging
 import os
+from collections.abc import Hashable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -249,7 +251,12 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             build.reserve_ids(page_ids(glossary_page.content or ""))
             # The definitions first: every page's tooltips carry them.
             convert = _definition_converter(config, files, glossary_page)
-            self._log(build.render_definitions(_page(glossary_page, self._docs_display), convert))
+            core_page = _page(glossary_page, self._docs_display)
+            with _MkDocsMessages() as messages:  # MkDocs' own, about links in a definition
+                found = build.render_definitions(core_page, convert, _renderer(config, files))
+            if messages.count and self._loaded is not None:
+                self._loaded.rendered.clear()  # render again next time, to show them again
+            self._log(found)
             if self._definitions_file is not None:
                 self._definitions_file.content_string = build.definitions_data(self._definitions_file.url) or "{}"
         for page in pending:
@@ -372,6 +379,34 @@ def _add_entries_to_toc(page: MkDocsPage, entries: list[index_page.TocEntry]) ->
         top[0].children.extend(items)  # under the page's H1, as its own h2s are
     elif page.toc is not None:
         page.toc.items.extend(items)
+
+
+def _renderer(config: MkDocsConfig, files: Files) -> Hashable:
+    """What the definitions' rendering depends on besides their text: the Markdown extensions and their
+    options, and every file's URL (links to pages). A `mkdocs serve` rebuild with the same reuses them."""
+    return (
+        repr(config.markdown_extensions),
+        repr(config.mdx_configs),
+        tuple((file.src_uri, file.url) for file in files),
+    )
+
+
+class _MkDocsMessages(logging.Handler):
+    """Counts what MkDocs logs (at INFO and above) while in use."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+    def __enter__(self) -> _MkDocsMessages:
+        logging.getLogger("mkdocs").addHandler(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        logging.getLogger("mkdocs").removeHandler(self)
 
 
 def _definition_converter(config: MkDocsConfig, files: Files, page: MkDocsPage) -> Any:
