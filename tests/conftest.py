@@ -111,9 +111,10 @@ def load_demo_config(site_dir: Path, **overrides: Any) -> Any:
     return load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), **overrides)
 
 
-# One Playwright driver and one Chromium for the whole session: a second sync driver cannot start
-# while one runs (Playwright's sync API refuses to run inside the first one's event loop).
-@pytest.fixture(scope="session")
+# One Playwright driver and one Chromium per test module: a second sync driver cannot start while one
+# runs (Playwright's sync API refuses to run inside the first one's event loop), and while one runs its
+# loop counts as running in this thread, so the language server's asyncio tests could not run after it.
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
@@ -121,9 +122,9 @@ def playwright() -> Iterator[Any]:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright: Any) -> Iterator[Any]:
-    """Debian's Chromium, headless, for the whole session."""
+    """Debian's Chromium, headless, for one test module."""
     from .browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
     if not Path(CHROMIUM).exists():

@@ -630,8 +630,6 @@ def test_glossary_lint_runs_zensicals_build_on_a_zensical_project(tmp_path: Path
     from_mkdocs = cli(["-f", str(project / "mkdocs.yml")], capsys)
     assert from_zensical[0] == from_mkdocs[0] == 1
     assert from_zensical[1] == from_mkdocs[1]
-    status, _, err = cli(["-f", str(project / "zensical.toml"), "--fix"], capsys)
-    assert status == 2 and "need the MkDocs build" in err
 
 
 def test_only_on_and_not_on_patterns_that_match_no_page_are_reported(site: Site, plugin_log: PluginLog):

@@ -171,7 +171,11 @@ def _toml_value(value: Any) -> str:
 def _zensical_project(root: Path, form: str, options: dict[str, Any]) -> Path:
     (root / "docs").mkdir(parents=True)
     (root / "docs" / "index.md").write_text(PAGE, encoding="utf-8")
-    (root / "docs" / "glossary.md").write_text("# Glossary\n\n<!-- glossary -->\n", encoding="utf-8")
+    # Zensical generates no glossary page: the one the options name is written (a missing one fails).
+    page = options.get("glossary_page")
+    page = page if isinstance(page, str) and page.endswith(".md") and ".." not in page else "glossary.md"
+    (root / "docs" / page).parent.mkdir(parents=True, exist_ok=True)
+    (root / "docs" / page).write_text("# Glossary\n\n<!-- glossary -->\n", encoding="utf-8")
     (root / "glossary.yaml").write_text(GLOSSARY, encoding="utf-8")
     if form == "zensical.toml":
         lines = ["[project]", 'site_name = "Options"', "", "[project.markdown_extensions.glossary_plugin]"]

@@ -32,6 +32,8 @@ from glossary_plugin.mdext import asset_hashes
 
 from .conftest import Pages
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "zensical" / "site"
 ZENSICAL = Path(sys.executable).parent / "zensical"
