@@ -8,6 +8,7 @@ machine does not make them fail.
 
 from __future__ import annotations
 
+import gc
 import math
 import time
 from collections.abc import Callable
@@ -32,10 +33,18 @@ MAX_EXPONENT = 1.5
 
 
 def _seconds(work: Callable[[], object], repeats: int) -> float:
-    start = time.process_time()
-    for _ in range(repeats):
-        work()
-    return time.process_time() - start
+    """CPU seconds of `repeats` runs, with Python's cyclic garbage collector held off: when it runs
+    depends on what earlier tests left behind, not on the code timed (it made a linear loader measure
+    1.6 on a loaded CI machine)."""
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.process_time()
+        for _ in range(repeats):
+            work()
+        return time.process_time() - start
+    finally:
+        gc.enable()
 
 
 def growth_exponent(run: Callable[[str], object], make: Callable[[int], str], size: int) -> float:
