@@ -23,6 +23,7 @@ def expected(text: str, start: int) -> list[tuple[int, int]]:
     return [found.span() for found in URL_IN_TEXT.finditer(text, start)]
 
 
+@pytest.mark.slow  # a property run
 @settings(max_examples=600, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=14), st.integers(min_value=0, max_value=60))
 def test_the_same_spans_as_the_regex_from_any_start(pieces: list[str], start: int) -> None:
@@ -63,6 +64,7 @@ def _seconds(text: str) -> float:
     return best
 
 
+@pytest.mark.slow  # timings
 @pytest.mark.parametrize("unit", ["a", "a@", "w.", "o:", "://", "x.www.", "a-b+c.d_", "@@", "http://a "])
 def test_time_is_linear_in_runs_of_what_starts_a_url(unit: str) -> None:
     # Local parts walked back from each '@', triggers that start no URL, URLs one after another.

@@ -18,6 +18,8 @@ import pytest
 
 from .i18n_support import Layout, i18n_plugin, write_pages, write_yaml
 
+pytestmark = pytest.mark.slow  # real builds
+
 GLOSSARY_EN = {
     "terms": {
         "token": {"definition": "A piece of text a model reads.", "aliases": ["tokens"], "avoid": ["tokn"]},

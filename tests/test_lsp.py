@@ -9,7 +9,7 @@ from lsprotocol import types
 
 from tests.lsp_support import GLOSSARY, INDEX, glossary_lint, place, session, uri, write_site
 
-pytestmark = pytest.mark.asyncio
+pytestmark = [pytest.mark.asyncio, pytest.mark.slow]  # a real server process per test
 
 
 def _as_lint(diagnostics: list[types.Diagnostic], text: str) -> list[tuple[str, str, int, int, str]]:

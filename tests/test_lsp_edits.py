@@ -11,7 +11,7 @@ from lsprotocol import types
 from glossary_plugin.core.loader import parse_glossary
 from tests.lsp_support import GLOSSARY, INDEX, Session, place, session, uri, write_site
 
-pytestmark = pytest.mark.asyncio
+pytestmark = [pytest.mark.asyncio, pytest.mark.slow]  # a real server process per test
 
 
 async def _complete(lsp: Session, path: Path, line: int, character: int) -> list[types.CompletionItem]:

@@ -12,7 +12,7 @@ from lsprotocol import types
 
 from tests.lsp_support import GLOSSARY, Session, session, write_site
 
-pytestmark = pytest.mark.asyncio
+pytestmark = [pytest.mark.asyncio, pytest.mark.slow]  # a real server process per test
 
 _BOOM = '''\
 """A Markdown extension that fails on a page that says BOOM (as a buggy extension would)."""

@@ -23,6 +23,8 @@ from bs4 import BeautifulSoup
 from glossary_plugin.mdext import asset_hashes
 from glossary_plugin.mdext.assets import INLINE_DIR, page_assets
 
+pytestmark = pytest.mark.slow  # real builds
+
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_SCRIPT = ROOT / "scripts" / "build-assets.mjs"
 ZENSICAL = Path(sys.executable).parent / "zensical"
