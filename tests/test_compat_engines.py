@@ -23,6 +23,8 @@ from .compat_support import (
     run_build,
 )
 
+pytestmark = pytest.mark.slow  # the demo built with both engines
+
 DEFECTS = FIXTURES.parent / "defects"
 # What a clean build prints, besides the plugin's own findings.
 CLEAN_BUILD_LINES = re.compile(

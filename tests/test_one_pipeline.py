@@ -615,6 +615,7 @@ def test_missing_terms_are_not_collected_when_nobody_sees_them(site: Site, plugi
     assert any("missing-term: 'RLHF'" in message for message in plugin_log.take(logging.INFO))
 
 
+@pytest.mark.slow  # two real builds, one of them Zensical's
 def test_glossary_lint_runs_zensicals_build_on_a_zensical_project(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     """The same command on a `zensical.toml`: Zensical's own findings, printed the same way."""
     project = tmp_path / "defects"
