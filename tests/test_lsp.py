@@ -41,24 +41,8 @@ def _lint_on(findings: list[dict[str, object]], path: str) -> list[tuple[str, st
     )
 
 
-async def test_diagnostics_are_glossary_lints_findings_on_an_mkdocs_site(tmp_path: Path):
-    site = write_site(tmp_path / "site", "mkdocs")
-    index = site / "docs" / "index.md"
-    async with session(site) as lsp:
-        await lsp.open(index)
-        await lsp.open(site / "glossary.yaml", language="yaml")
-        served = _as_lint(lsp.diagnostics(index), INDEX)
-        served_glossary = _as_lint(lsp.diagnostics(site / "glossary.yaml"), GLOSSARY)
-    linted = glossary_lint(site)
-    assert served == _lint_on(linted, "docs/index.md")
-    assert {code for code, *_ in served} == {"avoided-spelling", "undefined-term", "missing-term"}
-    assert served_glossary == _lint_on(linted, "glossary.yaml")
-    assert [code for code, *_ in served_glossary] == ["unused-term"]
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("kind", ["zensical", "zensical-yml"])
-async def test_diagnostics_are_glossary_lints_findings_on_a_zensical_site(tmp_path: Path, kind: str):
+@pytest.mark.parametrize("kind", ["mkdocs", "zensical", "zensical-yml"])
+async def test_diagnostics_are_glossary_lints_findings(tmp_path: Path, kind: str):
     site = write_site(tmp_path / "site", kind)
     index = site / "docs" / "index.md"
     async with session(site) as lsp:
@@ -70,6 +54,7 @@ async def test_diagnostics_are_glossary_lints_findings_on_a_zensical_site(tmp_pa
     assert served == _lint_on(linted, "docs/index.md")
     assert {code for code, *_ in served} == {"avoided-spelling", "undefined-term", "missing-term"}
     assert served_glossary == _lint_on(linted, "glossary.yaml")
+    assert [code for code, *_ in served_glossary] == ["unused-term"]
 
 
 async def test_unsaved_text_is_checked_on_every_change(tmp_path: Path):
