@@ -192,18 +192,47 @@ def test_a_reference_in_a_heading_shows_its_label_in_the_toc_and_search_holds_no
 # -- tooltips and assets ------------------------------------------------------------
 
 
+def _our_tags(document: BeautifulSoup) -> tuple[str, str]:
+    """The href of our stylesheet link and the src of our script, as the page has them."""
+    link = document.find("link", id="glossary-plugin-css")
+    assert isinstance(link, Tag), "no stylesheet of ours"
+    scripts = [str(tag["src"]) for tag in document.find_all("script", src=True) if "glossary_plugin/" in tag["src"]]
+    assert len(scripts) == 1, scripts
+    return str(link["href"]), scripts[0]
+
+
 def test_tooltips_and_their_assets_are_on_every_linked_page(tmp_path: Path) -> None:
     site = make_site(tmp_path)
     built(site)
     page = site / "site" / "a" / "b" / "c" / "deep" / "index.html"
     links = {link["data-glossary-term"]: link for link in term_links(page)}
     assert links["embedding"]["title"] == "A vector that stands for a token."
-    document = soup(page)
-    style = document.find("style", id="glossary-plugin-css")
-    assert isinstance(style, Tag)
-    assert style.get_text() == (ASSETS / "inline" / "page.min.css").read_text(encoding="utf-8")
-    scripts = [script.get_text() for script in document.find_all("script")]
-    assert (ASSETS / "inline" / "page.min.js").read_text(encoding="utf-8") in scripts
+    # `zensical build` publishes the copies once; each page loads them, by URLs relative to the page.
+    for html_file, up in ((page, "../../../../"), (site / "site" / "index.html", "")):
+        href, src = _our_tags(soup(html_file))
+        assert (href, src) == (f"{up}assets/glossary_plugin/page.min.css", f"{up}assets/glossary_plugin/page.min.js")
+        for url in (href, src):
+            published = (html_file.parent / url).resolve()
+            inline = ASSETS / "inline" / published.name
+            assert published.read_text(encoding="utf-8") == inline.read_text(encoding="utf-8")
+    glossary_href, glossary_src = _our_tags(soup(site / "site" / "glossary" / "index.html"))
+    assert (glossary_href, glossary_src) == (
+        "../assets/glossary_plugin/glossary-page.min.css",
+        "../assets/glossary_plugin/glossary-page.min.js",
+    )
+    assert soup(page).find("style", id="glossary-plugin-css") is None  # no inline copy besides
+
+
+def test_the_published_assets_survive_a_build_from_the_cache(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    built(site)
+    folder = site / "site" / "assets" / "glossary_plugin"
+    before = {path.name: path.read_bytes() for path in folder.iterdir()}
+    assert sorted(before) == ["glossary-page.min.css", "glossary-page.min.js", "page.min.css", "page.min.js"]
+    output = build(site)  # without --clean: Zensical takes the pages from its cache, and removes files it did not write
+    assert output.returncode == 0, output.stderr
+    assert "came from Zensical's cache" in output.stderr
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
 
 
 def test_assets_false_leaves_them_to_the_site(tmp_path: Path) -> None:
@@ -211,7 +240,9 @@ def test_assets_false_leaves_them_to_the_site(tmp_path: Path) -> None:
     built(site)
     page = site / "site" / "index.html"
     assert term_links(page)
-    assert soup(page).find("style", id="glossary-plugin-css") is None
+    assert soup(page).find(id="glossary-plugin-css") is None
+    assert not any("glossary_plugin/" in str(tag["src"]) for tag in soup(page).find_all("script", src=True))
+    assert not (site / "site" / "assets" / "glossary_plugin").exists()
 
 
 # -- references and findings -------------------------------------------------------
@@ -670,7 +701,12 @@ def test_serve_picks_up_a_glossary_edit(tmp_path: Path) -> None:
     )
     try:
         url = f"http://127.0.0.1:{port}/a/b/c/deep/"
-        assert _wait_for(url, 'title="A vector that stands for a token."', 60), "serve never showed the page"
+        shown = _wait_for(url, 'title="A vector that stands for a token."', 60)
+        assert shown, "serve never showed the page"
+        # `serve` has no end to publish files at: each page carries the copies inline.
+        style = BeautifulSoup(shown, "html.parser").find("style", id="glossary-plugin-css")
+        assert isinstance(style, Tag)
+        assert style.get_text() == (ASSETS / "inline" / "page.min.css").read_text(encoding="utf-8")
         glossary = site / "glossary.yaml"
         time.sleep(1.1)  # Zensical compares modification times in whole seconds
         glossary.write_text(

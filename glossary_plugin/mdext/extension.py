@@ -42,8 +42,7 @@ from ..core.pipeline import Build, GlossaryCache, Page, reference_text
 from ..core.project import ZENSICAL_CONFIG_FILES, display_path, find_config, markdown_pages
 from ..core.sourcemap import body_start
 from ..core.translation import BuildLanguage, fallback_note, glossary_file
-from . import nesting, usage
-from .assets import page_assets
+from . import assets, nesting, usage
 from .i18n import build_language, docs_folder, written_in
 
 NAME = "glossary_plugin"
@@ -257,6 +256,8 @@ def _finish() -> None:
             return  # glossary-lint decides the exit status
         if site is not None and not site.build.fatal:
             _fill_used_on(site)
+        if site is not None and site.settings.assets:
+            _publish_assets(site)
         diagnostics = site.build.diagnostics if site is not None else []
         strict = _strict(_STATE.config)
         failed = failing(diagnostics, build_threshold(strict))
@@ -276,7 +277,7 @@ def _fill_used_on(site: _Site) -> None:
     page dropped from Zensical's cache, so that the next build renders it and so runs this extension
     (and its end) even when every other page comes from the cache."""
     config = _STATE.config
-    site_dir = (site.root / str(config.get("site_dir") or "site")).resolve()
+    site_dir = _site_dir(site)
     glossary_src = site.settings.options.glossary_page
     directory_urls = config.get("use_directory_urls", True) is not False
     try:
@@ -284,6 +285,19 @@ def _fill_used_on(site: _Site) -> None:
     except (OSError, UnicodeError) as error:
         _say("warn", f'could not write the "Used on" lists into {site_dir}: {error}; check the folder can be written')
     usage.forget_cached_page(site.root, glossary_src)
+
+
+def _publish_assets(site: _Site) -> None:
+    """The tooltip CSS and JavaScript the pages load, written after Zensical has cleaned the site folder."""
+    site_dir = _site_dir(site)
+    try:
+        assets.publish(site_dir)
+    except OSError as error:
+        _say("warn", f"could not write the tooltips' files into {site_dir}: {error}; check the folder can be written")
+
+
+def _site_dir(site: _Site) -> Path:
+    return (site.root / str(_STATE.config.get("site_dir") or "site")).resolve()
 
 
 def _write_report(path: Path, site: _Site | None) -> None:
@@ -424,7 +438,12 @@ class _Link(Postprocessor):
         _fix_toc(getattr(self.md, "toc_tokens", []))
         # No `definitions_template`: Zensical's search indexes all of the content, a <template> too, so
         # every page would be found by its terms' definitions. The tooltips show the plain-text title.
-        return html + page_assets(build.is_glossary_page(page)) if site.settings.assets else html
+        if not site.settings.assets:
+            return html
+        glossary_page = build.is_glossary_page(page)
+        if _STATE.exit_registered:  # `zensical build`: the copies are published when it ends
+            return html + assets.page_links(page.src_uri, glossary_page)
+        return html + assets.page_assets(glossary_page)
 
 
 def _add_entries_to_toc(md: markdown.Markdown, entries: list[index_page.TocEntry]) -> None:
