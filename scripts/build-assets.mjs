@@ -1,10 +1,10 @@
-// The minified copies of glossary.js and glossary.css that Zensical pages carry inline
-// (glossary_plugin/assets/inline/): `npm run build:assets` writes them, `npm run check:assets`
+// The minified copies of glossary.js and glossary.css for Zensical (glossary_plugin/assets/inline/):
+// pages carry them inline under `zensical serve`, and `zensical build` publishes the `.file` scripts
+// and the stylesheets as files. `npm run build:assets` writes them, `npm run check:assets`
 // fails when a committed copy differs from a fresh build (tests/test_zensical_assets.py runs it).
 //
-// Zensical publishes no file of an extension, so these bytes are in every page: each copy leaves
-// out what it cannot use. glossary.js reads two switches that terser sets here and then drops the
-// code they turn off: GLOSSARY_INLINE (no script URL, so no definitions file to read) and
+// Each copy leaves out what it cannot use. glossary.js reads two switches that terser sets here and
+// then drops the code they turn off: GLOSSARY_INLINE (no script URL, so no definitions file to read) and
 // GLOSSARY_TERMS_ONLY (no filter box or A-Z bar off the glossary page). glossary.css is cut at
 // its "glossary page only" line for the other pages.
 import { readFile, writeFile } from "node:fs/promises";
@@ -40,6 +40,9 @@ async function build() {
   const outputs = {
     "page.min.js": await script(js, { GLOSSARY_INLINE: true, GLOSSARY_TERMS_ONLY: true }),
     "glossary-page.min.js": await script(js, { GLOSSARY_INLINE: true }),
+    // The copies `zensical build` publishes as files: they read definitions.json beside them.
+    "page.file.min.js": await script(js, { GLOSSARY_TERMS_ONLY: true }),
+    "glossary-page.file.min.js": await script(js, {}),
     "page.min.css": await style(css.slice(0, cut)),
     "glossary-page.min.css": await style(css)
   };

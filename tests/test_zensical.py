@@ -211,10 +211,10 @@ def test_tooltips_and_their_assets_are_on_every_linked_page(tmp_path: Path) -> N
     for html_file, up in ((page, "../../../../"), (site / "site" / "index.html", "")):
         href, src = _our_tags(soup(html_file))
         assert (href, src) == (f"{up}assets/glossary_plugin/page.min.css", f"{up}assets/glossary_plugin/page.min.js")
-        for url in (href, src):
-            published = (html_file.parent / url).resolve()
-            inline = ASSETS / "inline" / published.name
-            assert published.read_text(encoding="utf-8") == inline.read_text(encoding="utf-8")
+        published = {url: (html_file.parent / url).resolve().read_text(encoding="utf-8") for url in (href, src)}
+        # The stylesheet as inline; the script the copy that reads the definitions file beside it.
+        assert published[href] == (ASSETS / "inline" / "page.min.css").read_text(encoding="utf-8")
+        assert published[src] == (ASSETS / "inline" / "page.file.min.js").read_text(encoding="utf-8")
     glossary_href, glossary_src = _our_tags(soup(site / "site" / "glossary" / "index.html"))
     assert (glossary_href, glossary_src) == (
         "../assets/glossary_plugin/glossary-page.min.css",
@@ -228,7 +228,13 @@ def test_the_published_assets_survive_a_build_from_the_cache(tmp_path: Path) -> 
     built(site)
     folder = site / "site" / "assets" / "glossary_plugin"
     before = {path.name: path.read_bytes() for path in folder.iterdir()}
-    assert sorted(before) == ["glossary-page.min.css", "glossary-page.min.js", "page.min.css", "page.min.js"]
+    assert sorted(before) == [
+        "definitions.json",
+        "glossary-page.min.css",
+        "glossary-page.min.js",
+        "page.min.css",
+        "page.min.js",
+    ]
     output = build(site)  # without --clean: Zensical takes the pages from its cache, and removes files it did not write
     assert output.returncode == 0, output.stderr
     assert "came from Zensical's cache" in output.stderr

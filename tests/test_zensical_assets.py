@@ -31,6 +31,7 @@ BUILD_SCRIPT = ROOT / "scripts" / "build-assets.mjs"
 ZENSICAL = Path(sys.executable).parent / "zensical"
 BUDGET = 8 * 1024
 """At most this many bytes of ours on a page (under `zensical serve`, where the copies are inline: compressed)."""
+KINDS = ("page", "glossary-page")
 RAW_CEILING = {False: 12_500, True: 16_500}
 """The inline copies uncompressed, on other pages and on the glossary page: as built today (12.4 KB, 16.1 KB,
 with the labels in the page's language), so that growing them is a decision."""
@@ -90,6 +91,10 @@ def test_each_copy_leaves_out_what_its_pages_cannot_use() -> None:
     for code in (page_js, glossary_js):
         assert "glossary-tooltip" in code and "glossary-popover" in code and "glossary-landed" in code
     assert ".glossary-popover" in page_css and "glossary-landed" in page_css
+    # The copies `zensical build` publishes as files read the definitions file beside them.
+    page_file, glossary_file = ((INLINE_DIR / f"{kind}.file.min.js").read_text(encoding="utf-8") for kind in KINDS)
+    assert "definitions.json" in page_file and "definitions.json" in glossary_file
+    assert "glossary-filter" not in page_file and "glossary-filter" in glossary_file
 
 
 @pytest.mark.slow

@@ -408,13 +408,9 @@ class Build:
         page = self._definitions_page
         if page is None:
             return ""
-        data = {
-            "glossary": href_between(page.url, file_url),
-            "terms": self.definitions,
-            # The tap popover's words and direction, in the pages' language.
-            "labels": {"open": self.labels.open_in_glossary, "dir": text_direction(self.options.language)},
-        }
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        return definitions_document(
+            href_between(page.url, file_url), self.definitions, self.labels.open_in_glossary, self.options.language
+        )
 
     def fix_links(self, html: str, page: Page) -> str:
         """Links to .md pages (in a definition), as URLs relative to `page`."""
@@ -580,3 +576,14 @@ def _linked_page(link: str, glossary_page: str) -> str | None:
 def reference_text(text: str) -> str:
     """Text with each ``[[name|label]]`` shown as its label (for tables of contents built before linking)."""
     return shown_text(text)
+
+
+def definitions_document(glossary: str, terms: Mapping[str, str], open_label: str, language: str | None) -> str:
+    """The definitions file's JSON (see `Build.definitions_data`): the glossary page's URL relative to the
+    file, each term's definition HTML, and the tap popover's words and direction in the pages' language."""
+    data = {
+        "glossary": glossary,
+        "terms": terms,
+        "labels": {"open": open_label, "dir": text_direction(language)},
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

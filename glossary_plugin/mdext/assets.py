@@ -62,7 +62,8 @@ def publish(site_dir: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for kind in _KINDS:
         for suffix in ("css", "js"):
-            text = _inline(kind, suffix)
+            # The published scripts read the definitions file beside them (see `definitions_file`).
+            text = _inline(kind, suffix) if suffix == "css" else _inline(f"{kind}.file", suffix)
             target = folder / f"{kind}.min.{suffix}"
             try:
                 if target.read_text(encoding="utf-8") == text:

@@ -43,6 +43,7 @@ from ..core.project import ZENSICAL_CONFIG_FILES, display_path, find_config, mar
 from ..core.sourcemap import body_start
 from ..core.translation import BuildLanguage, fallback_note, glossary_file
 from . import assets, nesting, usage
+from .definitions_file import publish_definitions
 from .i18n import build_language, docs_folder, written_in
 
 NAME = "glossary_plugin"
@@ -254,10 +255,9 @@ def _finish() -> None:
         if request is not None and request.report_file is not None:
             _write_report(request.report_file, site)
             return  # glossary-lint decides the exit status
-        if site is not None and not site.build.fatal:
-            _fill_used_on(site)
+        written = _fill_used_on(site) if site is not None and not site.build.fatal else None
         if site is not None and site.settings.assets:
-            _publish_assets(site)
+            _publish_assets(site, written)
         diagnostics = site.build.diagnostics if site is not None else []
         strict = _strict(_STATE.config)
         failed = failing(diagnostics, build_threshold(strict))
@@ -272,7 +272,7 @@ def _finish() -> None:
     os._exit(1)
 
 
-def _fill_used_on(site: _Site) -> None:
+def _fill_used_on(site: _Site) -> tuple[Path, str] | None:
     """The glossary page's "Used on" lists, from every page written in the site folder; and the glossary
     page dropped from Zensical's cache, so that the next build renders it and so runs this extension
     (and its end) even when every other page comes from the cache."""
@@ -280,19 +280,28 @@ def _fill_used_on(site: _Site) -> None:
     site_dir = _site_dir(site)
     glossary_src = site.settings.options.glossary_page
     directory_urls = config.get("use_directory_urls", True) is not False
+    written = None
     try:
-        usage.fill_used_on(site_dir, glossary_src, site.build.anchors, directory_urls, site.build.labels.used_on)
+        labels = site.build.labels
+        written = usage.fill_used_on(site_dir, glossary_src, site.build.anchors, directory_urls, labels.used_on)
     except (OSError, UnicodeError) as error:
         _say("warn", f'could not write the "Used on" lists into {site_dir}: {error}; check the folder can be written')
     usage.forget_cached_page(site.root, glossary_src)
+    return written
 
 
-def _publish_assets(site: _Site) -> None:
-    """The tooltip CSS and JavaScript the pages load, written after Zensical has cleaned the site folder."""
+def _publish_assets(site: _Site, glossary_page: tuple[Path, str] | None) -> None:
+    """The tooltip CSS and JavaScript the pages load, and the tap popover's definitions file (from the
+    glossary page as written), after Zensical has cleaned the site folder."""
     site_dir = _site_dir(site)
+    build = site.build
     try:
         assets.publish(site_dir)
-    except OSError as error:
+        if glossary_page is not None:
+            file, url = glossary_page
+            open_label = build.labels.open_in_glossary
+            publish_definitions(site_dir, file, url, build.anchors, open_label, build.options.language)
+    except (OSError, UnicodeError) as error:
         _say("warn", f"could not write the tooltips' files into {site_dir}: {error}; check the folder can be written")
 
 

@@ -74,8 +74,9 @@ def _order(src_uri: str) -> tuple[object, ...]:
 
 def fill_used_on(
     site_dir: Path, glossary_src: str, anchors: Mapping[str, str], directory_urls: bool, label: str = "Used on"
-) -> bool:
-    """Fill the "Used on" lists of the glossary page written in `site_dir`; False when it is not there.
+) -> tuple[Path, str] | None:
+    """Fill the "Used on" lists of the glossary page written in `site_dir`; return its file and its URL in
+    the site, or None when it is not there.
 
     Only files in `site_dir` are read, and only the glossary page's file is written (replaced whole).
     """
@@ -101,7 +102,7 @@ def fill_used_on(
             glossary_file = path
         pages.append((page, used))
     if glossary_file is None:
-        return False
+        return None
     pages.sort(key=lambda entry: _order(entry[0].src_uri))
     usage: dict[str, list[UsedOn]] = {}
     first_use: dict[tuple[str, str], str] = {}
@@ -117,7 +118,7 @@ def fill_used_on(
     )
     if filled != text:
         _replace(glossary_file, filled)
-    return True
+    return glossary_file, glossary_url
 
 
 def _replace(path: Path, text: str) -> None:

@@ -172,6 +172,27 @@ def test_a_tap_opens_the_definition_under_a_strict_policy(strict_site: str, page
     _assert_nothing_refused(page)
 
 
+@pytest.mark.parametrize("start", ["guide/", DEEP_PAGE])
+def test_a_tap_shows_the_rich_definition_with_links_that_reach_their_page(
+    strict_site: str, pages: Pages, start: str
+) -> None:
+    # As under MkDocs: the definitions file `zensical build` published, read back from the glossary page.
+    page = _open(pages, strict_site + start, touch=True)
+    name = "tokenizer" if start == "guide/" else "token"
+    page.locator(f"a.glossary-term[data-glossary-term='{name}']").first.tap()
+    rich = page.locator("#glossary-popover .glossary-popover-definition[data-glossary-rich]")
+    rich.wait_for(state="visible")
+    if name == "token":
+        assert rich.locator("strong").inner_text() == "word piece"
+    else:
+        link = rich.locator("a", has_text="the guide")
+        assert link.evaluate("node => node.href") == strict_site + "guide/#setup"
+        link.tap()
+        page.wait_for_url(strict_site + "guide/#setup")
+        assert page.locator("#setup").count() == 1
+    _assert_nothing_refused(page)
+
+
 def test_the_glossary_pages_filter_works_under_a_strict_policy(strict_site: str, pages: Pages) -> None:
     page = _open(pages, strict_site + "glossary/")
     box = page.locator(".glossary-filter")
