@@ -67,5 +67,5 @@ print("zensical-i18n==" + sys.argv[2])  # translated Zensical sites; it requires
     -e . -r .venv-zensical-oldest/requirements.txt
   echo "== pytest: the Zensical tests on Zensical $ZENSICAL_OLDEST (the oldest supported), with zensical-i18n"
   .venv-zensical-oldest/bin/python -m pytest tests/test_zensical.py tests/test_zensical_pages.py \
-    tests/test_zensical_usedon.py tests/test_zensical_i18n.py
+    tests/test_zensical_usedon.py tests/test_zensical_i18n.py tests/test_zensical_definitions.py
 fi
