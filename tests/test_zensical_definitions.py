@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +18,7 @@ from bs4 import BeautifulSoup, Tag
 from glossary_plugin.mdext.definitions_file import entry_definitions
 
 from .test_zensical import ROOT, built
+from .test_zensical_pages import mkdocs_build
 
 FIXTURE = ROOT / "tests" / "fixtures" / "zensical" / "site"
 DEFINITIONS = Path("assets") / "glossary_plugin" / "definitions.json"
@@ -36,24 +35,13 @@ def _site(tmp_path: Path, use_directory_urls: bool = True) -> Path:
     return site
 
 
-def _mkdocs(site: Path) -> Path:
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs-plugin.yml"],
-        cwd=site,
-        check=True,
-        timeout=300,
-        capture_output=True,
-    )
-    return site / "site-mkdocs"
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("use_directory_urls", [True, False], ids=["directory-urls", "html-urls"])
 def test_the_definitions_file_is_the_one_mkdocs_writes(tmp_path: Path, use_directory_urls: bool) -> None:
     site = _site(tmp_path, use_directory_urls)
     built(site, "--clean")
     ours = json.loads((site / "site" / DEFINITIONS).read_text(encoding="utf-8"))
-    theirs = json.loads((_mkdocs(site) / DEFINITIONS).read_text(encoding="utf-8"))
+    theirs = json.loads((mkdocs_build(site) / DEFINITIONS).read_text(encoding="utf-8"))
     assert ours == theirs
     assert "<strong>word piece</strong>" in ours["terms"]["token"]
     # Each link, resolved as the tap popover resolves it (against the glossary page), reaches a page.
