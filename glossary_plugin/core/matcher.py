@@ -94,6 +94,8 @@ _JOINED = re.compile(r"(?<=\w)[-\s](?=\w)")
 
 def loose(squashed: str) -> str:
     """A squashed spelling with a space for each hyphen between two words: the matcher takes them as equal."""
+    if "-" not in squashed and squashed.isascii() and squashed.isprintable():
+        return squashed  # its only white space is ' ': nothing to replace
     return _JOINED.sub(" ", squashed)
 
 
@@ -119,6 +121,14 @@ def english_plurals(word: str) -> list[str]:
     if lower.endswith("y") and len(lower) > 1 and lower[-2] not in "aeiou":
         return [word[:-1] + "ies"]
     return [word + "s"]
+
+
+_ASCII_JOINT = re.compile(r"(?<=[a-z0-9])[ -](?=[a-z0-9])")
+
+
+def _ascii_units(spelling: str) -> tuple[str, ...]:
+    """`_units` of an ASCII spelling, with no loop in Python."""
+    return tuple(_ASCII_JOINT.sub(JOINT, " ".join(spelling.split()).lower()))
 
 
 def _units(spelling: str) -> tuple[str, ...]:
@@ -155,6 +165,24 @@ def _folded_forms(text: str) -> set[str]:
     if math.prod(len(choice) for choice in choices) > _MAX_FOLDED_FORMS:
         return whole
     return whole | {"".join(mix) for mix in itertools.product(*choices)}
+
+
+def _trie_keys(text: str, exact: bool) -> set[tuple[str, ...]]:
+    """The prefix-tree keys of a spelling: its `_units` in NFC and in NFD, and, unless it is matched only
+    in the case written (`exact`), in each of its `_folded_forms` ("Straße" is also "STRASSE")."""
+    if text.isascii():
+        # Most spellings. ASCII is the same in NFC and NFD, and its folded forms differ from it only
+        # in case, which `_units` lowers: every form has the same keys.
+        return {_ascii_units(text)}
+    return _trie_keys_unicode(text, exact)
+
+
+def _trie_keys_unicode(text: str, exact: bool) -> set[tuple[str, ...]]:
+    """`_trie_keys` for any text (the general path that its ASCII shortcut must agree with)."""
+    forms = {unicodedata.normalize("NFC", text), unicodedata.normalize("NFD", text)}
+    if not exact:
+        forms.update(_folded_forms(text))
+    return {_units(form) for form in forms}
 
 
 @cache
@@ -194,8 +222,10 @@ class Matcher:
         exact: dict[str, set[str]] = {}
         for spelling in variants:
             key = fold(spelling.text)
-            entry = self._entries.setdefault(key, _Entry(spelling.term, spelling.avoided, None, spelling.blocked))
-            if entry.term is not spelling.term or (entry.avoided, entry.blocked) != (
+            entry = self._entries.get(key)
+            if entry is None:
+                entry = self._entries[key] = _Entry(spelling.term, spelling.avoided, None, spelling.blocked)
+            elif entry.term is not spelling.term or (entry.avoided, entry.blocked) != (
                 spelling.avoided,
                 spelling.blocked,
             ):
@@ -203,20 +233,19 @@ class Matcher:
             self._loose.setdefault(loose(key), entry)
             if spelling.exact:
                 exact.setdefault(key, set()).add(loose(squash(spelling.text)))
-            text = spelling.text
-            forms = {unicodedata.normalize("NFC", text), unicodedata.normalize("NFD", text)}
-            if not spelling.exact:
-                forms.update(_folded_forms(text))  # "Straße" is also "STRASSE"
-            for form in forms:
-                trie.add(_units(form))
+            trie |= _trie_keys(spelling.text, spelling.exact)
         for key, forms in exact.items():
             entry = self._entries[key]
             self._entries[key] = replaced = _Entry(entry.term, entry.avoided, frozenset(forms), entry.blocked)
             if self._loose.get(loose(key)) is entry:
                 self._loose[loose(key)] = replaced
         special: set[int] = set()
-        self._words = _prefix_tree((units for units in trie if not _is_spaceless(units[0])), special)
-        self._spaceless = _prefix_tree((units for units in trie if _is_spaceless(units[0])), special)
+        words: list[tuple[str, ...]] = []
+        spaceless: list[tuple[str, ...]] = []
+        for units in trie:
+            (spaceless if _is_spaceless(units[0]) else words).append(units)
+        self._words = _prefix_tree(words, special)
+        self._spaceless = _prefix_tree(spaceless, special)
         self.sources, self._deep = _sources(self._words, self._spaceless)
         # Units of more than one character (a rare letter such as 'İ') are found by trying every unit.
         self._irregular = any(len("".join(units)) != len(units) for units in trie)
