@@ -217,7 +217,7 @@ class Matcher:
         variants = list(spellings)
         if plurals:
             variants += [
-                spelling._replace(text=plural) for spelling in spellings for plural in english_plurals(spelling.text)
+                _Spelling(plural, *spelling[1:]) for spelling in spellings for plural in english_plurals(spelling.text)
             ]
         exact: dict[str, set[str]] = {}
         for spelling in variants:
@@ -469,9 +469,12 @@ def _prefix_tree(spellings: Iterable[tuple[str, ...]], special: set[int]) -> _No
     for units in spellings:
         node = root
         for unit in units:
-            if unit in _UNIT_PATTERNS:
-                special.add(id(node))
-            node = node.setdefault(unit, {})
+            child = node.get(unit)
+            if child is None:  # a node's keys are only added here: mark the node as its key is
+                if unit in _UNIT_PATTERNS:
+                    special.add(id(node))
+                child = node[unit] = {}
+            node = child
         node[_END] = {}
     return root
 
