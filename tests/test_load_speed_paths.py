@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from glossary_plugin.core import matcher as matcher_module
 from glossary_plugin.core import model
-from glossary_plugin.core.matcher import Matcher, _Node
+from glossary_plugin.core.matcher import Matcher, Sources, _Node
 from glossary_plugin.core.model import Glossary, Term
 
 # Characters that the general paths treat specially: case folding that changes length ('ß', 'İ',
@@ -66,6 +66,12 @@ def test_the_shortcuts_are_taken_for_ascii_only() -> None:
     assert model.squash("a\u2011b\u00a0c") == "a-b c"
 
 
+def _sources_from_trees(words: list[tuple[str, ...]], spaceless: list[tuple[str, ...]]) -> tuple[Sources, int]:
+    return matcher_module._sources(
+        matcher_module._prefix_tree(words, set()), matcher_module._prefix_tree(spaceless, set())
+    )
+
+
 @contextmanager
 def _general_paths() -> Iterator[None]:
     """Build matchers with every shortcut replaced by its general path."""
@@ -74,6 +80,7 @@ def _general_paths() -> Iterator[None]:
         patch.setattr(matcher_module, "squash", model._squash_unicode)
         patch.setattr(matcher_module, "loose", _general_loose)
         patch.setattr(matcher_module, "_trie_keys", matcher_module._trie_keys_unicode)
+        patch.setattr(matcher_module, "_sources_from_keys", _sources_from_trees)
         yield
 
 
@@ -89,12 +96,12 @@ def _shape(root: _Node, special: frozenset[int]) -> dict[tuple[str, ...], tuple[
 
 
 def _picture(matcher: Matcher) -> object:
-    special = matcher._special
+    words, spaceless, special = matcher._prefix_trees()
     return (
         list(matcher._entries.items()),
         list(matcher._loose.items()),
-        _shape(matcher._words, special),
-        _shape(matcher._spaceless, special),
+        _shape(words, special),
+        _shape(spaceless, special),
         matcher.sources,
         matcher.deep,
         matcher._irregular,
@@ -140,4 +147,16 @@ def test_a_large_ascii_glossary_builds_the_same_matcher_either_way() -> None:
     fast = Matcher(glossary)
     with _general_paths():
         general = Matcher(glossary)
+    assert _picture(fast) == _picture(general)
+
+
+def test_a_glossary_too_deep_for_one_pattern_builds_the_same_matcher_either_way() -> None:
+    # Names that are each a prefix of the next nest one group per name: past `_MAX_NESTING` the pattern
+    # is cut, and where it is cut must not depend on how the pattern was built.
+    names = [("ab" * 200)[:length] + suffix for length in range(1, 400) for suffix in ("", "x")]
+    glossary = Glossary(tuple(Term(name, "d") for name in [*names, "機械学習", "機械"]))
+    fast = Matcher(glossary, plurals=False)
+    with _general_paths():
+        general = Matcher(glossary, plurals=False)
+    assert fast.deep < 400
     assert _picture(fast) == _picture(general)

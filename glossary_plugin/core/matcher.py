@@ -25,6 +25,7 @@ import math
 import re
 import sys
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -239,20 +240,31 @@ class Matcher:
             self._entries[key] = replaced = _Entry(entry.term, entry.avoided, frozenset(forms), entry.blocked)
             if self._loose.get(loose(key)) is entry:
                 self._loose[loose(key)] = replaced
-        special: set[int] = set()
         words: list[tuple[str, ...]] = []
         spaceless: list[tuple[str, ...]] = []
         for units in trie:
             (spaceless if _is_spaceless(units[0]) else words).append(units)
-        self._words = _prefix_tree(words, special)
-        self._spaceless = _prefix_tree(spaceless, special)
-        self.sources, self._deep = _sources(self._words, self._spaceless)
+        self._keys = (words, spaceless)
+        self._trees: tuple[_Node, _Node, frozenset[int]] | None = None
         # Units of more than one character (a rare letter such as 'İ') are found by trying every unit.
         self._irregular = any(len("".join(units)) != len(units) for units in trie)
-        self._special = frozenset(special)
+        if self._irregular:
+            words_tree, spaceless_tree, _ = self._prefix_trees()
+            self.sources, self._deep = _sources(words_tree, spaceless_tree)
+        else:
+            self.sources, self._deep = _sources_from_keys(words, spaceless)
         self._shorter: dict[tuple[str, bool, bool, bool], Match | None] = {}
         # Matched HTML -> what it spells, at offset 0; the same spellings recur on every page.
         self._identified: dict[str, Match | None] = {}
+
+    def _prefix_trees(self) -> tuple[_Node, _Node, frozenset[int]]:
+        """The prefix trees of the spellings in scripts with spaces and without, and their special nodes
+        (see `_prefix_tree`): built when a match first needs a walk (most pages need none)."""
+        if self._trees is None:
+            special: set[int] = set()
+            words, spaceless = self._keys
+            self._trees = (_prefix_tree(words, special), _prefix_tree(spaceless, special), frozenset(special))
+        return self._trees
 
     @property
     def deep(self) -> int:
@@ -331,9 +343,10 @@ class Matcher:
     ) -> Match | None:
         """The longest spelling at `start` (ending by `limit`, if given), found by walking the prefix trees."""
         at = start + padding
-        walk = _Walk(searched, ignore_case, every=ignore_case or self._irregular, special=self._special)
-        ends = [] if _after_word(searched, at) else [(end, True) for end in walk.ends(self._words, at)]
-        ends += [(end, False) for end in walk.ends(self._spaceless, at)]
+        words, spaceless, special = self._prefix_trees()
+        walk = _Walk(searched, ignore_case, every=ignore_case or self._irregular, special=special)
+        ends = [] if _after_word(searched, at) else [(end, True) for end in walk.ends(words, at)]
+        ends += [(end, False) for end in walk.ends(spaceless, at)]
         for end, bounded in sorted(ends, reverse=True):
             if limit is not None and end > limit + padding:
                 continue
@@ -456,6 +469,68 @@ def _sources(words: _Node, spaceless: _Node) -> tuple[Sources, int]:
         spaceless_starts="".join(sorted(spaceless)),
     )
     return sources, min(words_deep, spaceless_deep)
+
+
+def _sources_from_keys(words: list[tuple[str, ...]], spaceless: list[tuple[str, ...]]) -> tuple[Sources, int]:
+    """`_sources` of the prefix trees of these keys, without building the trees: for keys of one
+    character per unit (all but a few), where a key's units can be read as one string."""
+    words_keys = sorted("".join(units) for units in words)
+    spaceless_keys = sorted("".join(units) for units in spaceless)
+    words_source, words_deep = _compile_sorted(words_keys, r"\w*") if words_keys else ("", _NEVER)
+    spaceless_source, spaceless_deep = _compile_sorted(spaceless_keys, "") if spaceless_keys else ("", _NEVER)
+    sources = Sources(
+        words=words_source + r"(?!\w)" if words_keys else None,
+        spaceless=spaceless_source if spaceless_keys else None,
+        spaceless_starts="".join(sorted({key[0] for key in spaceless_keys})),
+    )
+    return sources, min(words_deep, spaceless_deep)
+
+
+def _compile_sorted(keys: list[str], cut: str) -> tuple[str, int]:
+    """`_compile_tree` of the prefix tree of `keys` (distinct, sorted, one character per unit).
+
+    In sorted keys, those below a node of the tree are a run, and so are those
+    below each of its branches; a branch runs on without branching for as long
+    as the run's first and last keys agree. Each node costs a few searches in
+    the keys, not a step per character. Recursive, but no deeper than
+    `_MAX_NESTING`.
+    """
+    deep = _NEVER
+
+    def node(low: int, high: int, length: int, depth: int) -> str:
+        """The source for `keys[low:high]`, which share their first `length` characters."""
+        nonlocal deep
+        ends = len(keys[low]) == length  # a key ends here: the shortest, so the first
+        start = low + 1 if ends else low
+        branches = []
+        while start < high:
+            first = keys[start]
+            unit = first[length]
+            stop = high if unit == "\U0010ffff" else bisect_left(keys, first[:length] + chr(ord(unit) + 1), start, high)
+            shared = len(first) if stop - start == 1 else _common_length(first, keys[stop - 1], length + 1)
+            text = "".join(map(_fragment, first[length:shared]))
+            if stop - start > 1 and depth < _MAX_NESTING:
+                text += node(start, stop, shared, depth + 1)
+            elif stop - start > 1:
+                text += cut
+                deep = min(deep, shared)
+            branches.append(text)
+            start = stop
+        return _alternatives(branches, ends)
+
+    return node(0, len(keys), 0, 0), deep
+
+
+def _common_length(first: str, last: str, known: int) -> int:
+    """The length of the longest common prefix of two strings, given that it is at least `known`."""
+    low, high = known, min(len(first), len(last))
+    while low < high:  # by halves: comparing slices is quick, stepping through characters is not
+        middle = (low + high + 1) // 2
+        if first[:middle] == last[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 _END = ""  # the key that marks the end of a spelling in a prefix-tree node (no unit is empty)
