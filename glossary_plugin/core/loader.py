@@ -309,7 +309,8 @@ class _Reader:
         except RecursionError:  # PyYAML without libyaml (which stops at depth 1,000 itself)
             self.error(1, 1, "invalid YAML: the values are nested too deeply; write the glossary as a flat mapping")
             return Glossary(source=self.path)
-        if root is not None and _reaches_a_node_twice(root):
+        # Only an alias reaches a node twice, and it names an anchor ('&'): most glossaries have none.
+        if root is not None and "&" in text and _reaches_a_node_twice(root):
             self.alias_error(text)
             return Glossary(source=self.path)
         if root is None:
@@ -472,6 +473,8 @@ class _Reader:
         `llm` are two spellings). `case` holds the aliases with their own case
         sensitivity.
         """
+        if not aliases:  # most terms: nothing to compare
+            return ()
         case = case or {}
         # Folded spelling -> the spellings kept with it: (as written, squashed, case-sensitive).
         earlier: dict[str, list[tuple[str, str, bool]]] = {fold(name): [(name, squash(name), case_sensitive)]}
