@@ -160,3 +160,11 @@ def test_a_glossary_too_deep_for_one_pattern_builds_the_same_matcher_either_way(
         general = Matcher(glossary, plurals=False)
     assert fast.deep < 400
     assert _picture(fast) == _picture(general)
+
+
+@_EXAMPLES
+@given(st.one_of(_ASCII, _ANY))
+def test_the_fragment_table_writes_what_fragment_writes(text: str) -> None:
+    # Sources from sorted spellings translate a run of characters at once; every ASCII character too.
+    for sample in (text, "".join(map(chr, range(128)))):
+        assert sample.translate(matcher_module._FRAGMENTS) == "".join(map(matcher_module._fragment, sample))

@@ -471,6 +471,10 @@ def _sources(words: _Node, spaceless: _Node) -> tuple[Sources, int]:
     return sources, min(words_deep, spaceless_deep)
 
 
+# `_fragment` of each character as a table for `str.translate`: `re.escape` changes ASCII only.
+_FRAGMENTS = {code: _fragment(chr(code)) for code in range(128)}
+
+
 def _sources_from_keys(words: list[tuple[str, ...]], spaceless: list[tuple[str, ...]]) -> tuple[Sources, int]:
     """`_sources` of the prefix trees of these keys, without building the trees: for keys of one
     character per unit (all but a few), where a key's units can be read as one string."""
@@ -508,7 +512,7 @@ def _compile_sorted(keys: list[str], cut: str) -> tuple[str, int]:
             unit = first[length]
             stop = high if unit == "\U0010ffff" else bisect_left(keys, first[:length] + chr(ord(unit) + 1), start, high)
             shared = len(first) if stop - start == 1 else _common_length(first, keys[stop - 1], length + 1)
-            text = "".join(map(_fragment, first[length:shared]))
+            text = first[length:shared].translate(_FRAGMENTS)
             if stop - start > 1 and depth < _MAX_NESTING:
                 text += node(start, stop, shared, depth + 1)
             elif stop - start > 1:
