@@ -10,6 +10,7 @@ cannot make them differ unnoticed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 
 from glossary_plugin.core import matcher as matcher_module
 from glossary_plugin.core import model
+from glossary_plugin.core.linker import Linker
 from glossary_plugin.core.matcher import Matcher, Sources, _Node
 from glossary_plugin.core.model import Glossary, Term
 
@@ -168,3 +170,22 @@ def test_the_fragment_table_writes_what_fragment_writes(text: str) -> None:
     # Sources from sorted spellings translate a run of characters at once; every ASCII character too.
     for sample in (text, "".join(map(chr, range(128)))):
         assert sample.translate(matcher_module._FRAGMENTS) == "".join(map(matcher_module._fragment, sample))
+
+
+def test_the_prefix_trees_are_built_for_the_first_walk_only() -> None:
+    # Most pages never walk the trees: compiling a glossary builds none (a dict per character
+    # of every spelling), and the first rejected match builds them once.
+    terms = (Term("Apple Pie", "d", case_sensitive=True), Term("apple", "d"), Term("pie", "d"))
+    linker = Linker(Glossary(terms))
+
+    def links(text: str) -> list[str]:
+        result = linker.link_page(f"<p>{text}</p>", lambda term: "#", "all")
+        return re.findall(r"<a [^>]*>([^<]*)</a>", result.html)
+
+    assert links("Apple Pie, apple") == ["Apple Pie", "apple"]
+    assert linker.matcher._trees is None
+    assert links("apple pie") == ["apple", "pie"]  # the wrong case: a shorter spelling, found by a walk
+    built = linker.matcher._trees
+    assert built is not None
+    assert links("apple pie") == ["apple", "pie"]
+    assert linker.matcher._trees is built

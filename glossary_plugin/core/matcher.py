@@ -264,6 +264,7 @@ class Matcher:
             special: set[int] = set()
             words, spaceless = self._keys
             self._trees = (_prefix_tree(words, special), _prefix_tree(spaceless, special), frozenset(special))
+            self._keys = ([], [])  # the trees hold them now
         return self._trees
 
     @property
