@@ -219,6 +219,19 @@ def _reaches_a_node_twice(root: yaml.Node) -> bool:
     return False
 
 
+def _character_offset(text: str, position: int) -> int:
+    """Where a reader error of the YAML loader is in `text`, in characters.
+
+    libyaml reads the text as UTF-8 and gives the offset of a character it
+    refuses in bytes (its marks count characters), while PyYAML's own reader
+    counts characters.
+    """
+    c_parser = getattr(getattr(yaml, "cyaml", None), "CParser", None)
+    if c_parser is None or not issubclass(_YAML_LOADER, c_parser):
+        return position
+    return len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
+
+
 def _at(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -298,8 +311,9 @@ class _Reader:
             self.error(line, column, f"invalid YAML: {problem}; fix the syntax at this place{hint}")
             return Glossary(source=self.path)
         except yaml.reader.ReaderError as exc:  # a character YAML refuses, such as a control character
-            before = text[: exc.position]
-            line, column = before.count("\n") + 1, exc.position - before.rfind("\n")
+            offset = _character_offset(text, exc.position)
+            before = text[:offset]
+            line, column = before.count("\n") + 1, offset - before.rfind("\n")
             char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
             self.error(line, column, f"invalid YAML: the character {char} is not allowed in YAML; remove it")
             return Glossary(source=self.path)
@@ -309,7 +323,8 @@ class _Reader:
         except RecursionError:  # PyYAML without libyaml (which stops at depth 1,000 itself)
             self.error(1, 1, "invalid YAML: the values are nested too deeply; write the glossary as a flat mapping")
             return Glossary(source=self.path)
-        if root is not None and _reaches_a_node_twice(root):
+        # Only an alias reaches a node twice, and it names an anchor ('&'): most glossaries have none.
+        if root is not None and "&" in text and _reaches_a_node_twice(root):
             self.alias_error(text)
             return Glossary(source=self.path)
         if root is None:
@@ -472,6 +487,8 @@ class _Reader:
         `llm` are two spellings). `case` holds the aliases with their own case
         sensitivity.
         """
+        if not aliases:  # most terms: nothing to compare
+            return ()
         case = case or {}
         # Folded spelling -> the spellings kept with it: (as written, squashed, case-sensitive).
         earlier: dict[str, list[tuple[str, str, bool]]] = {fold(name): [(name, squash(name), case_sensitive)]}

@@ -25,6 +25,7 @@ import math
 import re
 import sys
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -94,6 +95,8 @@ _JOINED = re.compile(r"(?<=\w)[-\s](?=\w)")
 
 def loose(squashed: str) -> str:
     """A squashed spelling with a space for each hyphen between two words: the matcher takes them as equal."""
+    if "-" not in squashed and squashed.isascii() and squashed.isprintable():
+        return squashed  # its only white space is ' ': nothing to replace
     return _JOINED.sub(" ", squashed)
 
 
@@ -119,6 +122,14 @@ def english_plurals(word: str) -> list[str]:
     if lower.endswith("y") and len(lower) > 1 and lower[-2] not in "aeiou":
         return [word[:-1] + "ies"]
     return [word + "s"]
+
+
+_ASCII_JOINT = re.compile(r"(?<=[a-z0-9])[ -](?=[a-z0-9])")
+
+
+def _ascii_units(spelling: str) -> tuple[str, ...]:
+    """`_units` of an ASCII spelling, with no loop in Python."""
+    return tuple(_ASCII_JOINT.sub(JOINT, " ".join(spelling.split()).lower()))
 
 
 def _units(spelling: str) -> tuple[str, ...]:
@@ -157,6 +168,24 @@ def _folded_forms(text: str) -> set[str]:
     return whole | {"".join(mix) for mix in itertools.product(*choices)}
 
 
+def _trie_keys(text: str, exact: bool) -> set[tuple[str, ...]]:
+    """The prefix-tree keys of a spelling: its `_units` in NFC and in NFD, and, unless it is matched only
+    in the case written (`exact`), in each of its `_folded_forms` ("Straße" is also "STRASSE")."""
+    if text.isascii():
+        # Most spellings. ASCII is the same in NFC and NFD, and its folded forms differ from it only
+        # in case, which `_units` lowers: every form has the same keys.
+        return {_ascii_units(text)}
+    return _trie_keys_unicode(text, exact)
+
+
+def _trie_keys_unicode(text: str, exact: bool) -> set[tuple[str, ...]]:
+    """`_trie_keys` for any text (the general path that its ASCII shortcut must agree with)."""
+    forms = {unicodedata.normalize("NFC", text), unicodedata.normalize("NFD", text)}
+    if not exact:
+        forms.update(_folded_forms(text))
+    return {_units(form) for form in forms}
+
+
 @cache
 def _fragment(unit: str) -> str:
     return _UNIT_PATTERNS.get(unit, re.escape(unit))
@@ -189,13 +218,15 @@ class Matcher:
         variants = list(spellings)
         if plurals:
             variants += [
-                spelling._replace(text=plural) for spelling in spellings for plural in english_plurals(spelling.text)
+                _Spelling(plural, *spelling[1:]) for spelling in spellings for plural in english_plurals(spelling.text)
             ]
         exact: dict[str, set[str]] = {}
         for spelling in variants:
             key = fold(spelling.text)
-            entry = self._entries.setdefault(key, _Entry(spelling.term, spelling.avoided, None, spelling.blocked))
-            if entry.term is not spelling.term or (entry.avoided, entry.blocked) != (
+            entry = self._entries.get(key)
+            if entry is None:
+                entry = self._entries[key] = _Entry(spelling.term, spelling.avoided, None, spelling.blocked)
+            elif entry.term is not spelling.term or (entry.avoided, entry.blocked) != (
                 spelling.avoided,
                 spelling.blocked,
             ):
@@ -203,27 +234,38 @@ class Matcher:
             self._loose.setdefault(loose(key), entry)
             if spelling.exact:
                 exact.setdefault(key, set()).add(loose(squash(spelling.text)))
-            text = spelling.text
-            forms = {unicodedata.normalize("NFC", text), unicodedata.normalize("NFD", text)}
-            if not spelling.exact:
-                forms.update(_folded_forms(text))  # "Straße" is also "STRASSE"
-            for form in forms:
-                trie.add(_units(form))
+            trie |= _trie_keys(spelling.text, spelling.exact)
         for key, forms in exact.items():
             entry = self._entries[key]
             self._entries[key] = replaced = _Entry(entry.term, entry.avoided, frozenset(forms), entry.blocked)
             if self._loose.get(loose(key)) is entry:
                 self._loose[loose(key)] = replaced
-        special: set[int] = set()
-        self._words = _prefix_tree((units for units in trie if not _is_spaceless(units[0])), special)
-        self._spaceless = _prefix_tree((units for units in trie if _is_spaceless(units[0])), special)
-        self.sources, self._deep = _sources(self._words, self._spaceless)
+        words: list[tuple[str, ...]] = []
+        spaceless: list[tuple[str, ...]] = []
+        for units in trie:
+            (spaceless if _is_spaceless(units[0]) else words).append(units)
+        self._keys = (words, spaceless)
+        self._trees: tuple[_Node, _Node, frozenset[int]] | None = None
         # Units of more than one character (a rare letter such as 'İ') are found by trying every unit.
         self._irregular = any(len("".join(units)) != len(units) for units in trie)
-        self._special = frozenset(special)
+        if self._irregular:
+            words_tree, spaceless_tree, _ = self._prefix_trees()
+            self.sources, self._deep = _sources(words_tree, spaceless_tree)
+        else:
+            self.sources, self._deep = _sources_from_keys(words, spaceless)
         self._shorter: dict[tuple[str, bool, bool, bool], Match | None] = {}
         # Matched HTML -> what it spells, at offset 0; the same spellings recur on every page.
         self._identified: dict[str, Match | None] = {}
+
+    def _prefix_trees(self) -> tuple[_Node, _Node, frozenset[int]]:
+        """The prefix trees of the spellings in scripts with spaces and without, and their special nodes
+        (see `_prefix_tree`): built when a match first needs a walk (most pages need none)."""
+        if self._trees is None:
+            special: set[int] = set()
+            words, spaceless = self._keys
+            self._trees = (_prefix_tree(words, special), _prefix_tree(spaceless, special), frozenset(special))
+            self._keys = ([], [])  # the trees hold them now
+        return self._trees
 
     @property
     def deep(self) -> int:
@@ -302,9 +344,10 @@ class Matcher:
     ) -> Match | None:
         """The longest spelling at `start` (ending by `limit`, if given), found by walking the prefix trees."""
         at = start + padding
-        walk = _Walk(searched, ignore_case, every=ignore_case or self._irregular, special=self._special)
-        ends = [] if _after_word(searched, at) else [(end, True) for end in walk.ends(self._words, at)]
-        ends += [(end, False) for end in walk.ends(self._spaceless, at)]
+        words, spaceless, special = self._prefix_trees()
+        walk = _Walk(searched, ignore_case, every=ignore_case or self._irregular, special=special)
+        ends = [] if _after_word(searched, at) else [(end, True) for end in walk.ends(words, at)]
+        ends += [(end, False) for end in walk.ends(spaceless, at)]
         for end, bounded in sorted(ends, reverse=True):
             if limit is not None and end > limit + padding:
                 continue
@@ -429,6 +472,72 @@ def _sources(words: _Node, spaceless: _Node) -> tuple[Sources, int]:
     return sources, min(words_deep, spaceless_deep)
 
 
+# `_fragment` of each character as a table for `str.translate`: `re.escape` changes ASCII only.
+_FRAGMENTS = {code: _fragment(chr(code)) for code in range(128)}
+
+
+def _sources_from_keys(words: list[tuple[str, ...]], spaceless: list[tuple[str, ...]]) -> tuple[Sources, int]:
+    """`_sources` of the prefix trees of these keys, without building the trees: for keys of one
+    character per unit (all but a few), where a key's units can be read as one string."""
+    words_keys = sorted("".join(units) for units in words)
+    spaceless_keys = sorted("".join(units) for units in spaceless)
+    words_source, words_deep = _compile_sorted(words_keys, r"\w*") if words_keys else ("", _NEVER)
+    spaceless_source, spaceless_deep = _compile_sorted(spaceless_keys, "") if spaceless_keys else ("", _NEVER)
+    sources = Sources(
+        words=words_source + r"(?!\w)" if words_keys else None,
+        spaceless=spaceless_source if spaceless_keys else None,
+        spaceless_starts="".join(sorted({key[0] for key in spaceless_keys})),
+    )
+    return sources, min(words_deep, spaceless_deep)
+
+
+def _compile_sorted(keys: list[str], cut: str) -> tuple[str, int]:
+    """`_compile_tree` of the prefix tree of `keys` (distinct, sorted, one character per unit).
+
+    In sorted keys, those below a node of the tree are a run, and so are those
+    below each of its branches; a branch runs on without branching for as long
+    as the run's first and last keys agree. Each node costs a few searches in
+    the keys, not a step per character. Recursive, but no deeper than
+    `_MAX_NESTING`.
+    """
+    deep = _NEVER
+
+    def node(low: int, high: int, length: int, depth: int) -> str:
+        """The source for `keys[low:high]`, which share their first `length` characters."""
+        nonlocal deep
+        ends = len(keys[low]) == length  # a key ends here: the shortest, so the first
+        start = low + 1 if ends else low
+        branches = []
+        while start < high:
+            first = keys[start]
+            unit = first[length]
+            stop = high if unit == "\U0010ffff" else bisect_left(keys, first[:length] + chr(ord(unit) + 1), start, high)
+            shared = len(first) if stop - start == 1 else _common_length(first, keys[stop - 1], length + 1)
+            text = first[length:shared].translate(_FRAGMENTS)
+            if stop - start > 1 and depth < _MAX_NESTING:
+                text += node(start, stop, shared, depth + 1)
+            elif stop - start > 1:
+                text += cut
+                deep = min(deep, shared)
+            branches.append(text)
+            start = stop
+        return _alternatives(branches, ends)
+
+    return node(0, len(keys), 0, 0), deep
+
+
+def _common_length(first: str, last: str, known: int) -> int:
+    """The length of the longest common prefix of two strings, given that it is at least `known`."""
+    low, high = known, min(len(first), len(last))
+    while low < high:  # by halves: comparing slices is quick, stepping through characters is not
+        middle = (low + high + 1) // 2
+        if first[:middle] == last[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
 _END = ""  # the key that marks the end of a spelling in a prefix-tree node (no unit is empty)
 _Node = dict[str, "_Node"]
 
@@ -440,9 +549,12 @@ def _prefix_tree(spellings: Iterable[tuple[str, ...]], special: set[int]) -> _No
     for units in spellings:
         node = root
         for unit in units:
-            if unit in _UNIT_PATTERNS:
-                special.add(id(node))
-            node = node.setdefault(unit, {})
+            child = node.get(unit)
+            if child is None:  # a node's keys are only added here: mark the node as its key is
+                if unit in _UNIT_PATTERNS:
+                    special.add(id(node))
+                child = node[unit] = {}
+            node = child
         node[_END] = {}
     return root
 

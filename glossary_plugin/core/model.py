@@ -29,6 +29,15 @@ def fold(text: str) -> str:
 
 def squash(text: str) -> str:
     """Like :func:`fold` but keeping case: for case-sensitive comparison."""
+    if text.isascii():
+        # Most spellings: NFKC and the variants leave ASCII as it is, and `split` splits
+        # where `\s` matches (the same characters), so only the white space changes.
+        return " ".join(text.split())
+    return _squash_unicode(text)
+
+
+def _squash_unicode(text: str) -> str:
+    """`squash` for any text (the general path that its ASCII shortcut must agree with)."""
     text = unicodedata.normalize("NFKC", text)
     text = _APOSTROPHES.sub("'", _HYPHENS.sub("-", text))
     return _SPACES.sub(" ", text).strip()
