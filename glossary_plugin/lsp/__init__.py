@@ -31,7 +31,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ImportError:
         print(INSTALL_HINT, file=sys.stderr)
         return 1
+    import gc
+
     from .handlers import server
 
+    # What the imports made lives as long as the server: the collector need not walk it again and again.
+    gc.freeze()
     server.start_io()
     return 0
