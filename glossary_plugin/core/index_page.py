@@ -25,7 +25,18 @@ GENERATED_PAGE = "# Glossary\n\n" + MARKER + "\n"
 
 def generated_page(labels: Labels) -> str:
     """The glossary page made when the site has none, titled in the page's language."""
-    return f"# {labels.glossary}\n\n{MARKER}\n"
+    return f"# {markdown_text(labels.glossary)}\n\n{MARKER}\n"
+
+
+# Python-Markdown's own escapable characters (`markdown.Markdown.ESCAPED_CHARS`, '>' aside: it is an entity here).
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+
+
+def markdown_text(text: str) -> str:
+    """`text` as Markdown that renders as that very text: markup characters as entities, Markdown's own
+    syntax escaped (a site's label text is text, never a link, an image or raw HTML)."""
+    one_line = " ".join(text.split())  # a line break would end the heading
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", htmllib.escape(one_line, quote=False))
 
 
 _BACKLINKS = "<!--glossary-backlinks:{anchor}-->"
