@@ -78,25 +78,49 @@ _ANNOTATION_LIST = ' class="md-annotation-list"'
 
 
 class _Urls:
-    """Where the bare URLs of a page's text are (see `bare_urls`), asked in page order: the page is read
-    once, whatever the number of questions (the time stays linear)."""
+    """Where the bare URLs of a page's text are (see `bare_urls`), asked in page order.
 
-    __slots__ = ("found", "span")
+    No URL holds '<' or '>', so a place in the text is only ever inside a URL of its own stretch
+    of text between two of them: only the stretches asked about are read (a page's links and the
+    rest of its markup are not), each once, whatever the number of questions (the time stays
+    linear)."""
+
+    __slots__ = ("end", "html", "index", "spans", "start")
 
     def __init__(self, html: str) -> None:
-        self.found = url_spans(html)
-        self.span: tuple[int, int] | None = (-1, 0)
-        """The first URL not ending before the last place asked about; None: no more on the page."""
+        self.html = html
+        self.start = self.end = 0
+        """The stretch read last: from after a '<' or '>' (or the page's start) to the next (or the end)."""
+        self.spans: list[tuple[int, int]] = []
+        """Its URLs."""
+        self.index = 0
+        """The first of them not ending before the last place asked about."""
 
     def overlap(self, start: int, end: int) -> bool:
-        """Whether `html[start:end]` is part of a longer URL (places asked about never go back).
+        """Whether `html[start:end]` (text, no '<' or '>' in it) is part of a longer URL (places asked about
+        never go back).
 
         A spelling that holds the whole "URL" itself (a term named `x-@home`) is the writer's term,
         not an address: it still links."""
-        span = self.span
-        while span is not None and span[1] <= start:
-            span = self.span = next(self.found, None)
-        return span is not None and span[0] < end and not (start <= span[0] and span[1] <= end)
+        if start >= self.end:
+            self.read(start, end)
+        spans, index = self.spans, self.index
+        while index < len(spans) and spans[index][1] <= start:
+            index += 1
+        self.index = index
+        if index == len(spans):
+            return False
+        span = spans[index]
+        return span[0] < end and not (start <= span[0] and span[1] <= end)
+
+    def read(self, start: int, end: int) -> None:
+        """Read the stretch of text that holds `start:end` (after the stretch read last)."""
+        html, done = self.html, self.end
+        self.start = max(html.rfind("<", done, start), html.rfind(">", done, start), done - 1) + 1
+        ends = [at for at in (html.find("<", end), html.find(">", end)) if at >= 0]
+        self.end = min(ends, default=len(html))
+        self.spans = list(url_spans(html, self.start, self.end))
+        self.index = 0
 
 
 class _CodeBlocks:
