@@ -27,7 +27,7 @@ from urllib.parse import quote, unquote
 
 from . import references
 from .anchors import term_anchors
-from .bare_urls import url_spans
+from .bare_urls import URL_TRIGGERS, url_spans
 from .findings import AVOIDED_SPELLING, UNDEFINED_TERM, Finding
 from .htmlscan import (
     NO_SKIP,
@@ -77,6 +77,10 @@ _BEFORE_ANNOTATIONS = re.compile(r">?\s*(?:<p>\s*</p>\s*)*")
 _ANNOTATION_LIST = ' class="md-annotation-list"'
 
 
+# What every bare URL holds (see `bare_urls`): most stretches of text hold none, and are read no further.
+_URL_TRIGGER = re.compile("|".join(re.escape(needle) for needle in URL_TRIGGERS))
+
+
 class _Urls:
     """Where the bare URLs of a page's text are (see `bare_urls`), asked in page order.
 
@@ -119,7 +123,8 @@ class _Urls:
         self.start = max(html.rfind("<", done, start), html.rfind(">", done, start), done - 1) + 1
         ends = [at for at in (html.find("<", end), html.find(">", end)) if at >= 0]
         self.end = min(ends, default=len(html))
-        self.spans = list(url_spans(html, self.start, self.end))
+        has_trigger = _URL_TRIGGER.search(html, self.start, self.end) is not None
+        self.spans = list(url_spans(html, self.start, self.end)) if has_trigger else []
         self.index = 0
 
 
