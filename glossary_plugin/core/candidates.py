@@ -123,6 +123,8 @@ _CODE_TOKEN = re.compile(
     r'"""[\s\S]*?(?:"""|\Z)|' + r"'''[\s\S]*?(?:'''|\Z)|"
     r'"(?:\\.|[^"\\\n])*"|' + r"'(?:\\.|[^'\\\n])*'|(?:#|//)[^\n]*|(?<![\w$])([^\W\d_a-z]\w*)"
 )
+# In ASCII text, what every name with two capitals holds (see `acronym`).
+_ASCII_TWO_CAPITALS = re.compile(r"[A-Z]\w*[A-Z]", re.ASCII)
 MAX_CODE_NAMES = 100_000
 """Names seen in code that are kept (memory stays bounded on sites of generated code)."""
 # An acronym with a number joined by a hyphen is part of a name: `UTF-8`, `SHA-256`, `ISO-8859-1`.
@@ -446,7 +448,10 @@ class Collector:
             code = html[found.end() : close.start()]
             if name == "code" and not _CODE_LIKE.search(code):
                 continue  # a word in backticks: `MoE`
-            for token in _CODE_TOKEN.finditer(_unescape(_TAG.sub("", code))):
+            text = _unescape(_TAG.sub("", code))
+            if text.isascii() and _ASCII_TWO_CAPITALS.search(text) is None:
+                continue  # no name in it has two capitals, as an acronym has (reading it token by token costs)
+            for token in _CODE_TOKEN.finditer(text):
                 word = token.group(1)
                 if word and len(self._code_names) < MAX_CODE_NAMES and acronym(word) == word:
                     self._code_names.add(word)
