@@ -74,8 +74,8 @@ def test_a_spelling_after_a_letter_past_u_ffff_is_part_of_its_word(page: str, li
 
 
 URL_PIECES = [
-    "a", "b", " ", "<", ">", "://", "http", "www.", "w.", "W.", "mailto:", "o:", "@", "x@y", ".", "-",
-    "&amp;", "&lt;", '"', "'", "https://e.org/x",
+    "a", "b", "o", "w", "O", " ", "<", ">", ":", "//", "://", "http", "www.", "w.", "W.", "mailto:", "o:",
+    "@", "x@y", ".", "-", "&amp;", "&lt;", '"', "'", "https://e.org/x",
 ]  # fmt: skip
 
 

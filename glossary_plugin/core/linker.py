@@ -27,7 +27,7 @@ from urllib.parse import quote, unquote
 
 from . import references
 from .anchors import term_anchors
-from .bare_urls import URL_TRIGGERS, url_spans
+from .bare_urls import TRIGGER, url_spans
 from .findings import AVOIDED_SPELLING, UNDEFINED_TERM, Finding
 from .htmlscan import (
     NO_SKIP,
@@ -81,24 +81,19 @@ class _Urls:
     """Where the bare URLs of a page's text are (see `bare_urls`), asked in page order.
 
     No URL holds '<' or '>', so a place in the text is only ever inside a URL of its own stretch
-    of text between two of them, and only if that stretch holds one of `URL_TRIGGERS`, which few
-    do. Where they are, and the stretch of each, is found once; only a stretch that holds a place
+    of text between two of them, and only if that stretch holds a trigger (see `bare_urls.TRIGGER`),
+    which few do. Where they are, and the stretch of each, is found once; only a stretch that holds a place
     asked about and one of them is read (each once): the time stays linear."""
 
     __slots__ = ("end", "html", "index", "spans", "start", "stretches", "triggers")
 
     def __init__(self, html: str) -> None:
         self.html = html
-        self.triggers: list[int] = []
-        """Where each of `URL_TRIGGERS` starts on the page, in order."""
+        self.triggers = [found.start() for found in TRIGGER.finditer(html)]
+        """Where the triggers of URLs are on the page, in order (see `bare_urls.TRIGGER`)."""
         self.stretches: list[tuple[int, int]] = []
         """The stretch of each: after the last '<' or '>' before it (or the page's start) to the first
         after it (or the end)."""
-        for needle in URL_TRIGGERS:
-            at = html.find(needle)
-            while at >= 0:
-                self.triggers.append(at)
-                at = html.find(needle, at + 1)
         if self.triggers:
             self._find_stretches()
         self.start = self.end = 0
@@ -110,7 +105,7 @@ class _Urls:
 
     def _find_stretches(self) -> None:
         """Each trigger's stretch, each part of the page searched once (from the previous trigger on)."""
-        html, triggers = self.html, sorted(set(self.triggers))
+        html, triggers = self.html, self.triggers
         starts, ends = [], [len(html)] * len(triggers)
         start = done = 0
         for at in triggers:
@@ -122,7 +117,6 @@ class _Urls:
             at, upto = triggers[index], triggers[index + 1] if index + 1 < len(triggers) else len(html)
             found = [delimiter for delimiter in (html.find("<", at, upto), html.find(">", at, upto)) if delimiter >= 0]
             end = ends[index] = min(found, default=end)
-        self.triggers = triggers
         self.stretches = list(zip(starts, ends, strict=True))
 
     def overlap(self, start: int, end: int) -> bool:
