@@ -82,8 +82,8 @@ class _Urls:
 
     No URL holds '<' or '>', so a place in the text is only ever inside a URL of its own stretch
     of text between two of them, and only if that stretch holds a trigger (see `bare_urls.TRIGGER`),
-    which few do. Where they are, and the stretch of each, is found once; only a stretch that holds a place
-    asked about and one of them is read (each once): the time stays linear."""
+    which few do. Where the triggers are, and the stretch of each, is found once; only a stretch that
+    holds both a place asked about and a trigger is read, once: the time stays linear."""
 
     __slots__ = ("end", "html", "index", "spans", "start", "stretches", "triggers")
 
@@ -141,11 +141,12 @@ class _Urls:
         return span[0] < end and not (start <= span[0] and span[1] <= end)
 
     def _stretch(self, start: int, end: int) -> tuple[int, int] | None:
-        """The stretch that holds `start:end`, if a trigger's stretch: the last trigger before `end`'s."""
+        """The stretch that holds `start:end` when it holds a trigger (the last one before `end`, or the
+        first one after it), else None."""
         index = bisect_left(self.triggers, end) - 1
-        if index >= 0 and self.stretches[index][1] > start:  # it is before `start`'s end of stretch
+        if index >= 0 and self.stretches[index][1] > start:  # the stretch of the one before reaches the place
             return self.stretches[index]
-        after = index + 1  # a trigger after the place, in its stretch?
+        after = index + 1  # the stretch of the one after starts by the place?
         if after < len(self.triggers) and self.stretches[after][0] <= start:
             return self.stretches[after]
         return None
@@ -345,7 +346,7 @@ class Linker:
     def page_pattern(self, ignore_case: bool, narrow: bool = False) -> re.Pattern[str]:
         """The pattern that reads a page: references, spellings and markup.
 
-        `narrow`: for a searched text with no character past U+FFFF (see `_NARROW_LEAD`)."""
+        `narrow`: for a searched text with no character past U+FFFF (see `_narrow_lead`)."""
         key = (ignore_case, narrow and not ignore_case)
         pattern = self._patterns.get(key)
         if pattern is None:
