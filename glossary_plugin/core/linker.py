@@ -82,42 +82,19 @@ class _Urls:
 
     No URL holds '<' or '>', so a place in the text is only ever inside a URL of its own stretch
     of text between two of them, and only if that stretch holds a trigger (see `bare_urls.TRIGGER`),
-    which few do. Where the triggers are, and the stretch of each, is found once; only a stretch that
-    holds both a place asked about and a trigger is read, once: the time stays linear."""
+    which few do. Only the stretches asked about are searched for one (a page's links and the rest
+    of its markup are not), each once; only those with one are read for URLs: the time stays linear."""
 
-    __slots__ = ("end", "html", "index", "spans", "start", "stretches", "triggers")
+    __slots__ = ("end", "html", "index", "spans", "start")
 
     def __init__(self, html: str) -> None:
         self.html = html
-        self.triggers = [found.start() for found in TRIGGER.finditer(html)]
-        """Where the triggers of URLs are on the page, in order (see `bare_urls.TRIGGER`)."""
-        self.stretches: list[tuple[int, int]] = []
-        """The stretch of each: after the last '<' or '>' before it (or the page's start) to the first
-        after it (or the end)."""
-        if self.triggers:
-            self._find_stretches()
         self.start = self.end = 0
-        """The stretch read last."""
+        """The stretch read last: from after a '<' or '>' (or the page's start) to the next (or the end)."""
         self.spans: list[tuple[int, int]] = []
         """Its URLs."""
         self.index = 0
         """The first of them not ending before the last place asked about."""
-
-    def _find_stretches(self) -> None:
-        """Each trigger's stretch, each part of the page searched once (from the previous trigger on)."""
-        html, triggers = self.html, self.triggers
-        starts, ends = [], [len(html)] * len(triggers)
-        start = done = 0
-        for at in triggers:
-            start = max(html.rfind("<", done, at), html.rfind(">", done, at), start - 1) + 1
-            starts.append(start)
-            done = at
-        end = len(html)
-        for index in range(len(triggers) - 1, -1, -1):
-            at, upto = triggers[index], triggers[index + 1] if index + 1 < len(triggers) else len(html)
-            found = [delimiter for delimiter in (html.find("<", at, upto), html.find(">", at, upto)) if delimiter >= 0]
-            end = ends[index] = min(found, default=end)
-        self.stretches = list(zip(starts, ends, strict=True))
 
     def overlap(self, start: int, end: int) -> bool:
         """Whether `html[start:end]` (text, no '<' or '>' in it) is part of a longer URL (places asked about
@@ -126,11 +103,7 @@ class _Urls:
         A spelling that holds the whole "URL" itself (a term named `x-@home`) is the writer's term,
         not an address: it still links."""
         if start >= self.end:
-            stretch = self._stretch(start, end)
-            if stretch is None:
-                return False  # no trigger in its stretch: no URL
-            self.start, self.end = stretch
-            self.spans, self.index = list(url_spans(self.html, *stretch)), 0
+            self.read(start, end)
         spans, index = self.spans, self.index
         while index < len(spans) and spans[index][1] <= start:
             index += 1
@@ -140,16 +113,15 @@ class _Urls:
         span = spans[index]
         return span[0] < end and not (start <= span[0] and span[1] <= end)
 
-    def _stretch(self, start: int, end: int) -> tuple[int, int] | None:
-        """The stretch that holds `start:end` when it holds a trigger (the last one before `end`, or the
-        first one after it), else None."""
-        index = bisect_left(self.triggers, end) - 1
-        if index >= 0 and self.stretches[index][1] > start:  # the stretch of the one before reaches the place
-            return self.stretches[index]
-        after = index + 1  # the stretch of the one after starts by the place?
-        if after < len(self.triggers) and self.stretches[after][0] <= start:
-            return self.stretches[after]
-        return None
+    def read(self, start: int, end: int) -> None:
+        """Read the stretch of text that holds `start:end` (after the stretch read last)."""
+        html, done = self.html, self.end
+        self.start = max(html.rfind("<", done, start), html.rfind(">", done, start), done - 1) + 1
+        ends = [at for at in (html.find("<", end), html.find(">", end)) if at >= 0]
+        self.end = min(ends, default=len(html))
+        has_trigger = TRIGGER.search(html, self.start, self.end) is not None
+        self.spans = list(url_spans(html, self.start, self.end)) if has_trigger else []
+        self.index = 0
 
 
 class _CodeBlocks:
