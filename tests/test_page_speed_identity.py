@@ -134,3 +134,14 @@ def test_the_two_capitals_check_misses_no_word_of_two_capitals() -> None:
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
         if plain.search(text):
             assert _TWO_CAPITALS.search(text), text
+
+
+@pytest.mark.slow  # timed at two sizes
+def test_text_with_many_stretches_is_linked_in_linear_time() -> None:
+    """Each stretch of text is read once for URLs: text with many '<' and no '>' (then a long word)
+    must not make each stretch look to the end of the page for where it ends."""
+    from .test_hostile_growth import MAX_EXPONENT, growth_exponent
+
+    linker = Linker(GLOSSARY)
+    page = lambda count: "<p>" + "a token < " * count + "x" * (100 * count)  # noqa: E731
+    assert growth_exponent(lambda html: linker.link_page(html, lambda term: "#", "all"), page, 4_000) < MAX_EXPONENT

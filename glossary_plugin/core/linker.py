@@ -77,6 +77,9 @@ _BEFORE_ANNOTATIONS = re.compile(r">?\s*(?:<p>\s*</p>\s*)*")
 _ANNOTATION_LIST = ' class="md-annotation-list"'
 
 
+_DELIMITER = re.compile("[<>]")
+
+
 class _Urls:
     """Where the bare URLs of a page's text are (see `bare_urls`), asked in page order.
 
@@ -117,8 +120,8 @@ class _Urls:
         """Read the stretch of text that holds `start:end` (after the stretch read last)."""
         html, done = self.html, self.end
         self.start = max(html.rfind("<", done, start), html.rfind(">", done, start), done - 1) + 1
-        ends = [at for at in (html.find("<", end), html.find(">", end)) if at >= 0]
-        self.end = min(ends, default=len(html))
+        delimiter = _DELIMITER.search(html, end)  # the nearer of the two: a page may hold one and not the other
+        self.end = len(html) if delimiter is None else delimiter.start()
         has_trigger = TRIGGER.search(html, self.start, self.end) is not None
         self.spans = list(url_spans(html, self.start, self.end)) if has_trigger else []
         self.index = 0
