@@ -77,7 +77,9 @@ _BEFORE_ANNOTATIONS = re.compile(r">?\s*(?:<p>\s*</p>\s*)*")
 _ANNOTATION_LIST = ' class="md-annotation-list"'
 
 
-_DELIMITER = re.compile("[<>]")
+# Where a stretch of text ends (`end`: a '<' or '>'), or a trigger of a URL (see `bare_urls.TRIGGER`).
+# Each alternative starts with a character: the regex engine skips to the next '<', '>', ':', '@' or '.'.
+_END_OR_TRIGGER = re.compile(f"<|>|{TRIGGER.pattern}")
 
 
 class _Urls:
@@ -120,10 +122,18 @@ class _Urls:
         """Read the stretch of text that holds `start:end` (after the stretch read last)."""
         html, done = self.html, self.end
         self.start = max(html.rfind("<", done, start), html.rfind(">", done, start), done - 1) + 1
-        delimiter = _DELIMITER.search(html, end)  # the nearer of the two: a page may hold one and not the other
-        self.end = len(html) if delimiter is None else delimiter.start()
-        has_trigger = TRIGGER.search(html, self.start, self.end) is not None
-        self.spans = list(url_spans(html, self.start, self.end)) if has_trigger else []
+        # The first trigger or the stretch's end, whichever is first: the text from `self.start` to
+        # `end` holds neither '<' nor '>', and most stretches hold no trigger (one search, not two).
+        found = _END_OR_TRIGGER.search(html, self.start)
+        if found is not None and found.group() not in "<>":  # a trigger: where the stretch ends is still to find
+            found = _END_OR_TRIGGER.search(html, max(found.end(), end))
+            while found is not None and found.group() not in "<>":
+                found = _END_OR_TRIGGER.search(html, found.end())
+            self.end = len(html) if found is None else found.start()
+            self.spans = list(url_spans(html, self.start, self.end))
+        else:
+            self.end = len(html) if found is None else found.start()
+            self.spans = []
         self.index = 0
 
 
