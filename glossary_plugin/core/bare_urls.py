@@ -25,11 +25,17 @@ URL_IN_TEXT = re.compile(
 # end of 'www.' and of 'mailto:' (case-insensitive 'w' and 'o' match only these two letters each), the
 # '@' after a local part. Where a match can start follows from the trigger (see `_starts`).
 _TRIGGERS = (("://", 0), ("@", 0), ("w.", 1), ("W.", 1), ("o:", 1), ("O:", 1))
+TRIGGER = re.compile(r"://|@|\.(?<=[wW]\.)|:(?<=[oO]:)")
+"""Where each of `_TRIGGERS` is (its first character, or the one after it): a stretch of text without
+one holds no URL. Every alternative starts with a character, so the regex engine skips to the rare
+':', '@' and '.' instead of trying every position (and '.' rather than the frequent 'w')."""
 _LOCAL_PART = re.compile(r"[\w.+-]")
 
 
-def url_spans(text: str, start: int = 0) -> Iterator[tuple[int, int]]:
-    """The spans of ``URL_IN_TEXT.finditer(text, start)``, in order, in time linear in the text.
+def url_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """The spans of ``URL_IN_TEXT.finditer(text, start)``, in order, in time linear in the text; with
+    `end`, in the text before it only, which must end where no URL goes on (at '<', '>', white space
+    or a quote: then they are the same spans, up to `end`).
 
     Why it is the same: each match holds a trigger, and trying the places a
     match could start in the order of their triggers finds the leftmost match
@@ -39,7 +45,8 @@ def url_spans(text: str, start: int = 0) -> Iterator[tuple[int, int]]:
     the look-behind fails there, unless it is the match's own start.
     """
     position = start
-    nexts = [text.find(needle, start) for needle, _ in _TRIGGERS]
+    end = len(text) if end is None else end
+    nexts = [text.find(needle, start, end) for needle, _ in _TRIGGERS]
     while True:
         trigger = min((at + offset for at, (_, offset) in zip(nexts, _TRIGGERS, strict=True) if at >= 0), default=-1)
         if trigger < 0:
@@ -49,7 +56,7 @@ def url_spans(text: str, start: int = 0) -> Iterator[tuple[int, int]]:
             at = nexts[index]
             if at >= 0 and at + offset == trigger:
                 starts.update(_starts(text, needle, trigger, position))
-                nexts[index] = text.find(needle, at + 1)
+                nexts[index] = text.find(needle, at + 1, end)
         for place in sorted(starts):
             found = URL_IN_TEXT.match(text, place)
             if found is not None:
@@ -58,7 +65,7 @@ def url_spans(text: str, start: int = 0) -> Iterator[tuple[int, int]]:
                 for index, (needle, offset) in enumerate(_TRIGGERS):
                     at = nexts[index]
                     if 0 <= at < position - offset:  # its start would be inside the match: look again after it
-                        nexts[index] = text.find(needle, position - offset)
+                        nexts[index] = text.find(needle, position - offset, end)
                 break
 
 

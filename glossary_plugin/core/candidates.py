@@ -57,11 +57,11 @@ WINDOW = 40 * 2 * MAX_LENGTH
 _MARKUP = re.compile(MARKUP)
 
 
-def _capitals() -> str:
-    """The capital letters of the Basic Multilingual Plane, as ranges for a character class."""
+def _class_of(chars: Callable[[str], bool]) -> str:
+    """The characters of the Basic Multilingual Plane for which `chars` is true, as ranges for a character class."""
     ranges: list[list[int]] = []
     for code in range(0x10000):
-        if chr(code).isupper():
+        if chars(chr(code)):
             if ranges and ranges[-1][1] == code - 1:
                 ranges[-1][1] = code
             else:
@@ -76,8 +76,12 @@ def _words(text: str) -> frozenset[str]:
 # A word that starts with a capital: letters and digits, not glued to a dotted name, a path, an
 # address or an identifier. Only these can be acronyms, and they are few in prose.
 # Every acronym has two capitals: prose without a word that has them holds no candidate.
-_CAPITALS = _capitals()
-_TWO_CAPITALS = re.compile(rf"[{_CAPITALS}][^\W_]*[{_CAPITALS}]")
+_CAPITALS = _class_of(str.isupper)
+# What a word of two capitals holds (`[CAPITALS][^\W_]*[CAPITALS]`), or a little more: a capital, letters
+# and digits that are not capitals (any character past U+FFFF too), and a capital. The letters between
+# are never read again (at every capital of a sentence, the plain form tried every shorter run).
+_SMALL = _class_of(lambda char: char.isalnum() and not char.isupper())
+_TWO_CAPITALS = re.compile(rf"[{_CAPITALS}][{_SMALL}\U00010000-\U0010ffff]*+[{_CAPITALS}]")
 _WORD = re.compile(rf"(?<![\w.@#$%&/\\])(?=[{_CAPITALS}])[^\W_]+(?![\w@/\\]|\.[^\W_])")
 _ROMAN = re.compile(r"[IVX]+")
 _CLAUSE_ENDS = ".;:!?()[]"
@@ -123,6 +127,8 @@ _CODE_TOKEN = re.compile(
     r'"""[\s\S]*?(?:"""|\Z)|' + r"'''[\s\S]*?(?:'''|\Z)|"
     r'"(?:\\.|[^"\\\n])*"|' + r"'(?:\\.|[^'\\\n])*'|(?:#|//)[^\n]*|(?<![\w$])([^\W\d_a-z]\w*)"
 )
+# In ASCII text, what every name with two capitals holds (see `acronym`).
+_ASCII_TWO_CAPITALS = re.compile(r"[A-Z]\w*[A-Z]", re.ASCII)
 MAX_CODE_NAMES = 100_000
 """Names seen in code that are kept (memory stays bounded on sites of generated code)."""
 # An acronym with a number joined by a hyphen is part of a name: `UTF-8`, `SHA-256`, `ISO-8859-1`.
@@ -446,7 +452,10 @@ class Collector:
             code = html[found.end() : close.start()]
             if name == "code" and not _CODE_LIKE.search(code):
                 continue  # a word in backticks: `MoE`
-            for token in _CODE_TOKEN.finditer(_unescape(_TAG.sub("", code))):
+            text = _unescape(_TAG.sub("", code))
+            if text.isascii() and _ASCII_TWO_CAPITALS.search(text) is None:
+                continue  # no name in it has two capitals, as an acronym has (reading it token by token costs)
+            for token in _CODE_TOKEN.finditer(text):
                 word = token.group(1)
                 if word and len(self._code_names) < MAX_CODE_NAMES and acronym(word) == word:
                     self._code_names.add(word)

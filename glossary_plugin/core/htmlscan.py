@@ -378,16 +378,16 @@ class Context:
         is not in TRACKED_TAGS or SKIPPING_TAGS and that have no class
         attribute, while `regions` is zero.
         """
+        no_link, no_lint = _forbids(name, attrs, self._skip)
         if not self.regions:  # the common case: only whether a paragraph is open is kept
             if self._stack:
                 self._reset()
             outer_p = self._in_p and name not in _CLOSES_P
             self.block_start(name)
-            no_link, no_lint = _forbids(name, attrs, self._skip)
             if not (no_link or no_lint) or name in VOID_TAGS or attrs.rstrip().endswith("/"):
                 return
             self._in_p = outer_p  # from now on: a paragraph open around the stack
-        if self.foreign:
+        elif self.foreign:
             # Browsers leave svg and math at a `<p>`, `<em>`... start tag; kept inside here (no
             # link where a reader of the markup sees svg: a missed link at worst).
             if not attrs.rstrip().endswith("/"):
@@ -398,7 +398,6 @@ class Context:
         self._close_implied(name)
         if name in VOID_TAGS or (name in ("svg", "math") and attrs.rstrip().endswith("/")):
             return
-        no_link, no_lint = _forbids(name, attrs, self._skip)
         entry = self._push(_Open(name, _keys(name, False, False), no_link, no_lint))
         if name in ("svg", "math"):
             entry.foreign = True
@@ -599,9 +598,20 @@ class Context:
         self.lint = not self._no_lint
 
 
-@lru_cache(maxsize=1024)  # highlighted code repeats the same few tags
 def _forbids(name: str, attrs: str, skip: Skip = NO_SKIP) -> tuple[bool, bool]:
     """Whether an element forbids linking, and linting, inside it (`skip`: linking, see `parse_skip`)."""
+    if "class" in attrs.lower():
+        return _forbids_with_classes(name, attrs, skip)
+    return _forbids_by_name(name, skip)  # a link's attributes are seldom seen twice: not kept by them
+
+
+@lru_cache(maxsize=1024)
+def _forbids_by_name(name: str, skip: Skip) -> tuple[bool, bool]:
+    return _forbids_with_classes.__wrapped__(name, "", skip)
+
+
+@lru_cache(maxsize=1024)  # highlighted code repeats the same few tags
+def _forbids_with_classes(name: str, attrs: str, skip: Skip) -> tuple[bool, bool]:
     classes = _classes(attrs) if "class" in attrs.lower() else set()
     no_link = name in NO_LINK_TAGS or bool(classes & NO_LINK_CLASSES)
     if skip and not no_link:

@@ -20,20 +20,22 @@ from collections.abc import Callable
 
 from .references import REFERENCE, label_of
 
-_RULES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+_RULES: tuple[tuple[tuple[str, ...], re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    # Each rule after what every match of it holds (one of them): a definition without it is not
+    # searched (most hold little or no markup, and each search reads the whole definition).
     # Definitions of references, footnotes and abbreviations render as no text where they stand.
-    (re.compile(r"^[ ]{0,3}(?:\[\^?[^\[\]]+\]|\*\[[^\[\]]+\]):.*(?:\n(?:[ ]{4}|\t).*)*$", re.MULTILINE), ""),
-    (re.compile(r"\[\^[^\[\]\s]+\]"), ""),  # footnote markers
-    (re.compile(r"`+\s?(.*?)\s?`+", re.DOTALL), r"\1"),  # code spans
-    (re.compile(r"!\[([^\[\]]*)\]\([^)\[]*\)"), r"\1"),  # images: their alt text
-    (REFERENCE, label_of),  # [[term]], [[term|label]]
-    (re.compile(r"\[([^\[\]]*)\]\([^)\[]*\)"), r"\1"),  # [text](url)
-    (re.compile(r"\[([^\[\]]*)\]\[[^\[\]]*\]"), r"\1"),  # [text][ref]
-    (re.compile(r"(\*\*|__)(.+?)\1", re.DOTALL), r"\2"),  # strong
+    (("[",), re.compile(r"^[ ]{0,3}(?:\[\^?[^\[\]]+\]|\*\[[^\[\]]+\]):.*(?:\n(?:[ ]{4}|\t).*)*$", re.MULTILINE), ""),
+    (("[^",), re.compile(r"\[\^[^\[\]\s]+\]"), ""),  # footnote markers
+    (("`",), re.compile(r"`+\s?(.*?)\s?`+", re.DOTALL), r"\1"),  # code spans
+    (("![",), re.compile(r"!\[([^\[\]]*)\]\([^)\[]*\)"), r"\1"),  # images: their alt text
+    (("[[",), REFERENCE, label_of),  # [[term]], [[term|label]]
+    (("](",), re.compile(r"\[([^\[\]]*)\]\([^)\[]*\)"), r"\1"),  # [text](url)
+    (("][",), re.compile(r"\[([^\[\]]*)\]\[[^\[\]]*\]"), r"\1"),  # [text][ref]
+    (("**", "__"), re.compile(r"(\*\*|__)(.+?)\1", re.DOTALL), r"\2"),  # strong
 )
-_AFTER_EMPHASIS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"~~(.+?)~~", re.DOTALL), r"\1"),
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])"), r"\1"),  # backslash escapes
+_AFTER_EMPHASIS: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
+    (("~~",), re.compile(r"~~(.+?)~~", re.DOTALL), r"\1"),
+    (("\\",), re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])"), r"\1"),  # backslash escapes
 )
 # Emphasis: a mark that opens (not after a word or a '*', not before white space),
 # text, and the same mark that closes (not after white space, not before a word or a '*').
@@ -67,10 +69,13 @@ def _emphasis(text: str) -> str:
 def markdown_to_text(markdown: str) -> str:
     """The text a reader sees when `markdown` (a short definition) is rendered."""
     text = markdown
-    for pattern, replacement in _RULES:
-        text = pattern.sub(replacement, text)
-    text = _emphasis(text)
-    for pattern, replacement in _AFTER_EMPHASIS:
-        text = pattern.sub(replacement, text)
+    for needed, pattern, replacement in _RULES:
+        if any(marks in text for marks in needed):
+            text = pattern.sub(replacement, text)
+    if "*" in text or "_" in text:
+        text = _emphasis(text)
+    for needed, pattern, replacement in _AFTER_EMPHASIS:
+        if any(marks in text for marks in needed):
+            text = pattern.sub(replacement, text)
     text = html.unescape(text)
     return " ".join(text.split())
