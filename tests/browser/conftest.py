@@ -198,6 +198,14 @@ def _build(config_file: Path, site_dir: Path, theme: Theme, site_url: str) -> No
     build(config)
 
 
+def build_and_serve(config_file: Path, theme: Theme, servers: _Servers) -> str:
+    """Build the project of `config_file` with `theme` into its `site/` folder, served; its base URL."""
+    site_dir = config_file.parent / "site"
+    base_url = servers.serve(site_dir)
+    _build(config_file, site_dir, theme, base_url)
+    return base_url
+
+
 def _reader_definitions(glossary_file: Path) -> dict[str, str]:
     """Each term's definition as a reader should see it: its Markdown as plain text."""
     glossary, errors = parse_glossary(glossary_file.read_text(encoding="utf-8"))
@@ -258,8 +266,7 @@ def xss_site(theme: Theme, servers: _Servers, tmp_path_factory: pytest.TempPathF
     """A small site whose glossary is made of script payloads, built with `theme` and served."""
     config_file = _write_xss_project(tmp_path_factory.mktemp(f"xss-{theme.name}"))
     site_dir = config_file.parent / "site"
-    base_url = servers.serve(site_dir)
-    _build(config_file, site_dir, theme, base_url)
+    base_url = build_and_serve(config_file, theme, servers)
     # The payloads are meant to be read, literally: definitions hold no Markdown.
     return ServedSite(theme, base_url, site_dir, {name: definition for name, (definition, _) in PAYLOAD_TERMS.items()})
 

@@ -19,7 +19,7 @@ from playwright.sync_api import Page, Route
 
 from glossary_plugin.core.labels import LABEL_KEYS
 
-from .conftest import Pages, Theme, _build, _Servers
+from .conftest import Pages, Theme, _Servers, build_and_serve
 
 pytestmark = pytest.mark.browser
 
@@ -59,11 +59,7 @@ def _project(root: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def labels_site(theme: Theme, servers: _Servers, tmp_path_factory: pytest.TempPathFactory) -> str:
-    config_file = _project(tmp_path_factory.mktemp(f"labels-{theme.name}"))
-    site_dir = config_file.parent / "site"
-    base_url = servers.serve(site_dir)
-    _build(config_file, site_dir, theme, base_url)
-    return base_url
+    return build_and_serve(_project(tmp_path_factory.mktemp(f"labels-{theme.name}")), theme, servers)
 
 
 def _nothing_ran(page: Page) -> None:
