@@ -156,6 +156,8 @@ class Build:
         self.report = Report(options.severity)
         self.usage: dict[str, list[Page]] = {}
         """Term name -> the pages that use it, in build order."""
+        self.terms_on_page: dict[str, list[str]] = {}
+        """Page URL -> the names of the terms it uses, in name order (the other way round from `usage`)."""
         self.first_use: dict[tuple[str, str], str] = {}
         """(term name, page URL) -> the id of the term's first link on that page."""
         self.glossary_errors = self._glossary_errors(loaded.errors)
@@ -238,6 +240,7 @@ class Build:
         )
         for name in result.used:
             self.usage.setdefault(name, []).append(page)
+        self.terms_on_page[page.url] = sorted(result.used)
         for name, element_id in result.first_use.items():
             self.first_use[name, page.url] = element_id
         if self._collect_missing_terms:  # the prose the linker found, read again only where it matters

@@ -169,6 +169,7 @@ class Checker:
         # What the build keeps of each page is for the end of a build, which this one never reaches.
         build.report.diagnostics.clear()
         build.usage.clear()
+        build.terms_on_page.clear()
         return found
 
     def check_site(self, open_pages: Mapping[str, str]) -> list[Diagnostic]:

@@ -442,7 +442,7 @@ class _Link(Postprocessor):
             _add_entries_to_toc(self.md, index_page.toc_entries(build.glossary, build.anchors, build.options.language))
         else:
             html, found = build.check_page(page, text)
-        html += usage.page_marker(page, usage.used_on_page(build.usage, page), build.first_use)
+        html += usage.page_marker(page, build.terms_on_page.get(page.url, []), build.first_use)
         _report(found)
         _fix_toc(getattr(self.md, "toc_tokens", []))
         # No `definitions_template`: Zensical's search indexes all of the content, a <template> too, so

@@ -54,11 +54,6 @@ def page_marker(page: Page, used: Sequence[str], first_use: Mapping[tuple[str, s
     return MARKER + json.dumps(data, ensure_ascii=True, separators=(",", ":")).translate(_JSON_SAFE) + "-->"
 
 
-def used_on_page(usage: Mapping[str, list[Page]], page: Page) -> list[str]:
-    """The terms `check_page` has just counted as used on `page` (the last page of their lists)."""
-    return [name for name, pages in usage.items() if pages and pages[-1] is page]
-
-
 def _file_url(relative: str, directory_urls: bool) -> str:
     """A written page's URL relative to the site root: `guide/index.html` is `guide/` with directory URLs."""
     if directory_urls and (relative == "index.html" or relative.endswith("/index.html")):
